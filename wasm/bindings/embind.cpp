@@ -1,0 +1,360 @@
+// The only file that includes Embind. It declares what JS can call and
+// converts at the boundary: results become plain JS objects holding typed
+// arrays that JS owns (typed_memory_view(...).slice()), and every C++
+// exception becomes a JS Error with a `code` before it can reach JS as a
+// bare number. Memory ownership beyond that is the JS wrapper's job
+// (wasm/js/explorer.js).
+#include <emscripten/bind.h>
+#include <emscripten/val.h>
+
+#include <new>
+
+#include "explorer/errors.h"
+#include "explorer/evaluation.h"
+#include "explorer/explorer.h"
+
+using emscripten::val;
+using namespace explorer;
+
+namespace {
+
+// Runs `body`; turns any exception into a thrown JS Error. The message is
+// copied out of the catch block first so no C++ object is alive when the
+// JS exception unwinds through wasm frames.
+template <typename Body>
+auto guard(Body&& body) -> decltype(body()) {
+  std::string name = "Error", code = "INTERNAL", message, word;
+  std::vector<std::string> suggestions;
+  try {
+    return body();
+  } catch (const Error& e) {
+    code = errorCodeName(e.code());
+    message = e.what();
+    word = e.word();
+    suggestions = e.suggestions();
+  } catch (const std::bad_alloc&) {
+    name = "RangeError";
+    code = "OUT_OF_MEMORY";
+    message = "out of memory in the WebAssembly core";
+  } catch (const std::exception& e) {
+    message = e.what();
+  }
+  val error = val::global(name.c_str()).new_(message);
+  error.set("code", code);
+  if (!word.empty()) error.set("word", word);
+  val list = val::array();
+  for (const auto& s : suggestions) list.call<void>("push", s);
+  error.set("suggestions", list);
+  error.throw_();
+}
+
+template <typename T>
+val ownedArray(const std::vector<T>& values) {
+  return val(emscripten::typed_memory_view(values.size(), values.data())).call<val>("slice");
+}
+
+val scoredToJs(const std::vector<Scored>& scored) {
+  std::vector<uint32_t> ids;
+  std::vector<float> scores;
+  for (const Scored& s : scored) {
+    ids.push_back(s.id);
+    scores.push_back(s.score);
+  }
+  val out = val::object();
+  out.set("ids", ownedArray(ids));
+  out.set("scores", ownedArray(scores));
+  return out;
+}
+
+std::vector<uint32_t> idsFromJs(const val& ids) { return emscripten::convertJSArrayToNumberVector<uint32_t>(ids); }
+
+Method methodFromJs(const std::string& name) {
+  if (name == "3cosadd") return Method::CosAdd;
+  if (name == "3cosmul") return Method::CosMul;
+  fail(ErrorCode::BadArgument, "unknown analogy method \"" + name + "\" (expected 3cosadd or 3cosmul)");
+}
+
+// Bytes that JS copies into the wasm heap through view(), for loading.
+class ByteBuffer {
+ public:
+  explicit ByteBuffer(size_t size) : bytes_(size) {}
+  val view() { return val(emscripten::typed_memory_view(bytes_.size(), bytes_.data())); }
+  size_t size() const { return bytes_.size(); }
+  const std::vector<uint8_t>& bytes() const { return bytes_; }
+
+ private:
+  std::vector<uint8_t> bytes_;
+};
+
+class FloatBuffer {
+ public:
+  explicit FloatBuffer(size_t size) : values_(size) {}
+  val view() { return val(emscripten::typed_memory_view(values_.size(), values_.data())); }
+  const std::vector<float>& values() const { return values_; }
+
+ private:
+  std::vector<float> values_;
+};
+
+val tableInfo(const EmbeddingTable& table) {
+  val info = val::object();
+  info.set("words", table.rows());
+  info.set("dims", table.dims());
+  info.set("name", table.name());
+  info.set("memoryBytes", table.memoryBytes());
+  info.set("kernel", std::string(kernels::dotBackendName()));
+  return info;
+}
+
+// ---- Explorer methods -------------------------------------------------
+
+val loadTable(Explorer& e, const ByteBuffer& buffer) {
+  return guard([&] {
+    e.load(EmbeddingTable::deserialize(buffer.bytes().data(), buffer.size()));
+    return tableInfo(e.table());
+  });
+}
+
+val quantizeTable(const FloatBuffer& values, size_t rows, size_t dims, const std::string& words, const std::string& name) {
+  return guard([&] {
+    if (values.values().size() != rows * dims) {
+      fail(ErrorCode::BadData, "expected " + std::to_string(rows * dims) + " floats, got " +
+                                   std::to_string(values.values().size()));
+    }
+    std::vector<std::string> list;
+    size_t start = 0;
+    for (size_t i = 0; i <= words.size(); ++i) {
+      if (i == words.size() || words[i] == '\n') {
+        list.emplace_back(words, start, i - start);
+        start = i + 1;
+      }
+    }
+    const EmbeddingTable table = EmbeddingTable::quantize(values.values().data(), rows, dims, std::move(list), name);
+    return ownedArray(table.serialize());
+  });
+}
+
+int findWord(Explorer& e, const std::string& word) {
+  return guard([&] {
+    const auto id = e.table().vocabulary().find(word);
+    return id ? int(*id) : -1;
+  });
+}
+
+uint32_t requireWord(Explorer& e, const std::string& word) { return guard([&] { return e.require(word); }); }
+
+std::string vocabularyText(Explorer& e) {
+  return guard([&] {
+    std::string text;
+    for (const auto& w : e.table().vocabulary().words()) {
+      if (!text.empty()) text += '\n';
+      text += w;
+    }
+    return text;
+  });
+}
+
+val complete(Explorer& e, const std::string& prefix, size_t limit) {
+  return guard([&] { return ownedArray(e.table().vocabulary().complete(prefix, limit)); });
+}
+
+val suggest(Explorer& e, const std::string& word, size_t limit) {
+  return guard([&] {
+    val list = val::array();
+    for (const auto& s : e.table().vocabulary().suggest(word, limit)) list.call<void>("push", s);
+    return list;
+  });
+}
+
+val rawVector(Explorer& e, uint32_t id) {
+  return guard([&] {
+    if (id >= e.table().rows()) fail(ErrorCode::BadArgument, "row id " + std::to_string(id) + " is out of range");
+    std::vector<float> v(e.table().dims());
+    e.table().vector(id, v.data());
+    return ownedArray(v);
+  });
+}
+
+val unitVector(Explorer& e, uint32_t id) { return guard([&] { return ownedArray(e.unitVector(id)); }); }
+
+void setSpace(Explorer& e, const std::string& spec) { guard([&] { e.setSpace(spec); }); }
+
+std::string spaceName(Explorer& e) { return guard([&] { return e.space().spec().toString(); }); }
+
+val neighbours(Explorer& e, uint32_t id, size_t k, val exclude, bool includeSelf) {
+  return guard([&] { return scoredToJs(e.neighbours(id, k, idsFromJs(exclude), includeSelf)); });
+}
+
+val neighboursOfVector(Explorer& e, val vector, size_t k, val exclude) {
+  return guard([&] {
+    return scoredToJs(e.neighboursOfVector(emscripten::convertJSArrayToNumberVector<float>(vector), k, idsFromJs(exclude)));
+  });
+}
+
+val analogy(Explorer& e, uint32_t a, uint32_t b, uint32_t c, const std::string& method, size_t k, bool includeInputs) {
+  return guard([&] { return scoredToJs(e.analogy(a, b, c, {methodFromJs(method), k, includeInputs})); });
+}
+
+val analogyRank(Explorer& e, uint32_t a, uint32_t b, uint32_t c, uint32_t expected, const std::string& method,
+                bool includeInputs) {
+  return guard([&] {
+    const Scored rank = e.analogyRank(a, b, c, expected, methodFromJs(method), includeInputs);
+    val out = val::object();
+    out.set("rank", rank.id);
+    out.set("score", rank.score);
+    return out;
+  });
+}
+
+val expression(Explorer& e, const std::string& text, size_t k, bool includeInputs) {
+  return guard([&] {
+    std::vector<std::pair<uint32_t, double>> terms;
+    val out = scoredToJs(e.expression(text, k, includeInputs, &terms));
+    std::vector<uint32_t> termIds;
+    std::vector<double> termWeights;
+    for (const auto& [id, weight] : terms) {
+      termIds.push_back(id);
+      termWeights.push_back(weight);
+    }
+    out.set("termIds", ownedArray(termIds));
+    out.set("termWeights", ownedArray(termWeights));
+    return out;
+  });
+}
+
+double similarity(Explorer& e, uint32_t a, uint32_t b) { return guard([&] { return double(e.similarity(a, b)); }); }
+
+val oddOneOut(Explorer& e, val ids) { return guard([&] { return scoredToJs(e.oddOneOut(idsFromJs(ids))); }); }
+
+val pairCosines(Explorer& e, size_t sample, double seed) {
+  return guard([&] { return ownedArray(e.pairCosines(sample, uint64_t(seed))); });
+}
+
+val anisotropy(Explorer& e, size_t sample, double seed) {
+  return guard([&] {
+    const Anisotropy a = e.anisotropy(sample, uint64_t(seed));
+    val out = val::object();
+    out.set("meanPairCosine", a.meanPairCosine);
+    out.set("pairCosineStd", a.pairCosineStd);
+    out.set("pairs", a.pairs);
+    out.set("varianceTop1", a.varianceTop1);
+    out.set("varianceTop3", a.varianceTop3);
+    out.set("varianceTop10", a.varianceTop10);
+    out.set("meanNorm", a.meanNorm);
+    out.set("meanVectorNorm", a.meanVectorNorm);
+    return out;
+  });
+}
+
+val spectrum(Explorer& e) { return guard([&] { return ownedArray(e.spectrum()); }); }
+
+val projectionToJs(const Projection& p) {
+  val out = val::object();
+  out.set("coordinates", ownedArray(p.coordinates));
+  out.set("explained", ownedArray(p.explained));
+  return out;
+}
+
+val projectPca(Explorer& e, val ids, bool wholeTable) {
+  return guard([&] { return projectionToJs(e.projectPca(idsFromJs(ids), wholeTable)); });
+}
+
+// axes: [{from: [ids], to: [ids]}, ...]
+val projectAxes(Explorer& e, val ids, val axes) {
+  return guard([&] {
+    std::vector<Axis> list;
+    const size_t n = axes["length"].as<size_t>();
+    for (size_t i = 0; i < n; ++i) list.push_back({idsFromJs(axes[i]["from"]), idsFromJs(axes[i]["to"])});
+    return projectionToJs(e.projectAxes(idsFromJs(ids), list));
+  });
+}
+
+val evaluatePairsJs(Explorer& e, const std::string& text) {
+  return guard([&] {
+    const PairScores s = evaluatePairs(e, text);
+    val out = val::object();
+    out.set("spearman", s.spearman);
+    out.set("pearson", s.pearson);
+    out.set("pairs", s.pairs);
+    out.set("oov", s.oov);
+    out.set("invalidLines", s.invalidLines);
+    return out;
+  });
+}
+
+// ---- AnalogyEvaluation ------------------------------------------------
+
+AnalogyEvaluation* makeEvaluation(Explorer& e, const std::string& text, const std::string& method) {
+  return guard([&] { return new AnalogyEvaluation(e, text, methodFromJs(method)); });
+}
+
+bool stepEvaluation(AnalogyEvaluation& ev, size_t maxQuestions) { return guard([&] { return ev.step(maxQuestions); }); }
+
+val evaluationSections(const AnalogyEvaluation& ev) {
+  val list = val::array();
+  for (const SectionScore& s : ev.sections()) {
+    val item = val::object();
+    item.set("name", s.name);
+    item.set("correct", s.correct);
+    item.set("count", s.count);
+    list.call<void>("push", item);
+  }
+  return list;
+}
+
+// Flat (section, a, b, c, expected) per in-vocabulary question.
+val evaluationItems(const AnalogyEvaluation& ev) {
+  std::vector<uint32_t> flat;
+  for (const AnalogyItem& q : ev.items()) flat.insert(flat.end(), {q.section, q.a, q.b, q.c, q.expected});
+  return ownedArray(flat);
+}
+
+val evaluationPredictions(const AnalogyEvaluation& ev) { return ownedArray(ev.predictions()); }
+
+}  // namespace
+
+EMSCRIPTEN_BINDINGS(explorer) {
+  using namespace emscripten;
+  class_<ByteBuffer>("ByteBuffer").constructor<size_t>().function("view", &ByteBuffer::view).function("size", &ByteBuffer::size);
+  class_<FloatBuffer>("FloatBuffer").constructor<size_t>().function("view", &FloatBuffer::view);
+  function("quantizeTable", &quantizeTable);
+  function("kernelName", optional_override([] { return std::string(kernels::dotBackendName()); }));
+
+  class_<Explorer>("Explorer")
+      .constructor<>()
+      .function("load", &loadTable)
+      .function("find", &findWord)
+      .function("require", &requireWord)
+      .function("vocabularyText", &vocabularyText)
+      .function("complete", &complete)
+      .function("suggest", &suggest)
+      .function("vector", &rawVector)
+      .function("unitVector", &unitVector)
+      .function("setSpace", &setSpace)
+      .function("spaceName", &spaceName)
+      .function("neighbours", &neighbours)
+      .function("neighboursOfVector", &neighboursOfVector)
+      .function("analogy", &analogy)
+      .function("analogyRank", &analogyRank)
+      .function("expression", &expression)
+      .function("similarity", &similarity)
+      .function("oddOneOut", &oddOneOut)
+      .function("pairCosines", &pairCosines)
+      .function("anisotropy", &anisotropy)
+      .function("spectrum", &spectrum)
+      .function("projectPca", &projectPca)
+      .function("projectAxes", &projectAxes)
+      .function("evaluatePairs", &evaluatePairsJs);
+
+  class_<AnalogyEvaluation>("AnalogyEvaluation")
+      .constructor(&makeEvaluation, allow_raw_pointers())
+      .function("step", &stepEvaluation)
+      .function("evaluated", &AnalogyEvaluation::evaluated)
+      .function("questionCount", &AnalogyEvaluation::questionCount)
+      .function("skipped", &AnalogyEvaluation::skipped)
+      .function("invalidLines", &AnalogyEvaluation::invalidLines)
+      .function("correct", &AnalogyEvaluation::correct)
+      .function("sections", &evaluationSections)
+      .function("items", &evaluationItems)
+      .function("predictions", &evaluationPredictions);
+}
