@@ -1,0 +1,12 @@
+#!/usr/bin/env bash
+# All the tests: GoogleTest natively and under Node (the wasm build, where
+# the SIMD128 kernel runs), then Vitest on the real .wasm and data.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/build.sh native wasm-tests
+echo "== GoogleTest (native, g++) =="
+ctest --test-dir build/native --output-on-failure
+echo "== GoogleTest (wasm, Node) =="
+ctest --test-dir build/wasm-tests --output-on-failure
+echo "== Vitest (Node, real .wasm) =="
+npx vitest run
