@@ -1,12 +1,15 @@
 // The only file that includes Embind. It declares what JS can call and
 // converts at the boundary: results become plain JS objects holding typed
 // arrays that JS owns (typed_memory_view(...).slice()), and every C++
-// exception becomes a JS Error with a `code` before it can reach JS as a
+// exception becomes an error value with a `code`, so none reaches JS as a
 // bare number. Memory ownership beyond that is the JS wrapper's job
 // (wasm/js/explorer.js).
 #include <emscripten/bind.h>
 #include <emscripten/val.h>
 
+#include <malloc.h>
+
+#include <memory>
 #include <new>
 
 #include "explorer/errors.h"
@@ -18,34 +21,39 @@ using namespace explorer;
 
 namespace {
 
-// Runs `body`; turns any exception into a thrown JS Error. The message is
-// copied out of the catch block first so no C++ object is alive when the
-// JS exception unwinds through wasm frames.
+// Runs `body` and returns its result, or an error object
+// {explorerError: true, code, message, word, suggestions} that the JS
+// wrapper turns into a thrown ExplorerError. Errors are returned, never
+// thrown across the boundary: a JS exception unwinding through Embind's
+// invoker would skip its cleanup and leak the heap copies of string
+// arguments on every failed call.
 template <typename Body>
-auto guard(Body&& body) -> decltype(body()) {
-  std::string name = "Error", code = "INTERNAL", message, word;
-  std::vector<std::string> suggestions;
+val guard(Body&& body) {
   try {
     return body();
   } catch (const Error& e) {
-    code = errorCodeName(e.code());
-    message = e.what();
-    word = e.word();
-    suggestions = e.suggestions();
+    val error = val::object();
+    error.set("explorerError", true);
+    error.set("code", std::string(errorCodeName(e.code())));
+    error.set("message", std::string(e.what()));
+    if (!e.word().empty()) error.set("word", e.word());
+    val list = val::array();
+    for (const auto& s : e.suggestions()) list.call<void>("push", s);
+    error.set("suggestions", list);
+    return error;
   } catch (const std::bad_alloc&) {
-    name = "RangeError";
-    code = "OUT_OF_MEMORY";
-    message = "out of memory in the WebAssembly core";
+    val error = val::object();
+    error.set("explorerError", true);
+    error.set("code", std::string("OUT_OF_MEMORY"));
+    error.set("message", std::string("out of memory in the WebAssembly core"));
+    return error;
   } catch (const std::exception& e) {
-    message = e.what();
+    val error = val::object();
+    error.set("explorerError", true);
+    error.set("code", std::string("INTERNAL"));
+    error.set("message", std::string(e.what()));
+    return error;
   }
-  val error = val::global(name.c_str()).new_(message);
-  error.set("code", code);
-  if (!word.empty()) error.set("word", word);
-  val list = val::array();
-  for (const auto& s : suggestions) list.call<void>("push", s);
-  error.set("suggestions", list);
-  error.throw_();
 }
 
 template <typename T>
@@ -134,23 +142,23 @@ val quantizeTable(const FloatBuffer& values, size_t rows, size_t dims, const std
   });
 }
 
-int findWord(Explorer& e, const std::string& word) {
+val findWord(Explorer& e, const std::string& word) {
   return guard([&] {
     const auto id = e.table().vocabulary().find(word);
-    return id ? int(*id) : -1;
+    return val(id ? int(*id) : -1);
   });
 }
 
-uint32_t requireWord(Explorer& e, const std::string& word) { return guard([&] { return e.require(word); }); }
+val requireWord(Explorer& e, const std::string& word) { return guard([&] { return val(e.require(word)); }); }
 
-std::string vocabularyText(Explorer& e) {
+val vocabularyText(Explorer& e) {
   return guard([&] {
     std::string text;
     for (const auto& w : e.table().vocabulary().words()) {
       if (!text.empty()) text += '\n';
       text += w;
     }
-    return text;
+    return val(text);
   });
 }
 
@@ -177,9 +185,14 @@ val rawVector(Explorer& e, uint32_t id) {
 
 val unitVector(Explorer& e, uint32_t id) { return guard([&] { return ownedArray(e.unitVector(id)); }); }
 
-void setSpace(Explorer& e, const std::string& spec) { guard([&] { e.setSpace(spec); }); }
+val setSpace(Explorer& e, const std::string& spec) {
+  return guard([&] {
+    e.setSpace(spec);
+    return val(e.space().spec().toString());
+  });
+}
 
-std::string spaceName(Explorer& e) { return guard([&] { return e.space().spec().toString(); }); }
+val spaceName(Explorer& e) { return guard([&] { return val(e.space().spec().toString()); }); }
 
 val neighbours(Explorer& e, uint32_t id, size_t k, val exclude, bool includeSelf) {
   return guard([&] { return scoredToJs(e.neighbours(id, k, idsFromJs(exclude), includeSelf)); });
@@ -222,7 +235,7 @@ val expression(Explorer& e, const std::string& text, size_t k, bool includeInput
   });
 }
 
-double similarity(Explorer& e, uint32_t a, uint32_t b) { return guard([&] { return double(e.similarity(a, b)); }); }
+val similarity(Explorer& e, uint32_t a, uint32_t b) { return guard([&] { return val(double(e.similarity(a, b))); }); }
 
 val oddOneOut(Explorer& e, val ids) { return guard([&] { return scoredToJs(e.oddOneOut(idsFromJs(ids))); }); }
 
@@ -284,32 +297,54 @@ val evaluatePairsJs(Explorer& e, const std::string& text) {
 
 // ---- AnalogyEvaluation ------------------------------------------------
 
-AnalogyEvaluation* makeEvaluation(Explorer& e, const std::string& text, const std::string& method) {
-  return guard([&] { return new AnalogyEvaluation(e, text, methodFromJs(method)); });
-}
-
-bool stepEvaluation(AnalogyEvaluation& ev, size_t maxQuestions) { return guard([&] { return ev.step(maxQuestions); }); }
-
-val evaluationSections(const AnalogyEvaluation& ev) {
-  val list = val::array();
-  for (const SectionScore& s : ev.sections()) {
-    val item = val::object();
-    item.set("name", s.name);
-    item.set("correct", s.correct);
-    item.set("count", s.count);
-    list.call<void>("push", item);
+// Two-phase so that parsing errors come back as values: JS constructs the
+// handle (cannot fail), then start() parses the file.
+class EvaluationHandle {
+ public:
+  val start(Explorer& e, const std::string& text, const std::string& method) {
+    return guard([&] {
+      evaluation_ = std::make_unique<AnalogyEvaluation>(e, text, methodFromJs(method));
+      return val(evaluation_->questionCount());
+    });
   }
-  return list;
-}
+  val step(size_t maxQuestions) { return guard([&] { return val(get().step(maxQuestions)); }); }
+  size_t evaluated() const { return evaluation_ ? evaluation_->evaluated() : 0; }
+  size_t questionCount() const { return evaluation_ ? evaluation_->questionCount() : 0; }
+  size_t skipped() const { return evaluation_ ? evaluation_->skipped() : 0; }
+  size_t invalidLines() const { return evaluation_ ? evaluation_->invalidLines() : 0; }
+  size_t correct() const { return evaluation_ ? evaluation_->correct() : 0; }
 
-// Flat (section, a, b, c, expected) per in-vocabulary question.
-val evaluationItems(const AnalogyEvaluation& ev) {
-  std::vector<uint32_t> flat;
-  for (const AnalogyItem& q : ev.items()) flat.insert(flat.end(), {q.section, q.a, q.b, q.c, q.expected});
-  return ownedArray(flat);
-}
+  val sections() const {
+    val list = val::array();
+    if (!evaluation_) return list;
+    for (const SectionScore& s : evaluation_->sections()) {
+      val item = val::object();
+      item.set("name", s.name);
+      item.set("correct", s.correct);
+      item.set("count", s.count);
+      list.call<void>("push", item);
+    }
+    return list;
+  }
 
-val evaluationPredictions(const AnalogyEvaluation& ev) { return ownedArray(ev.predictions()); }
+  // Flat (section, a, b, c, expected) per in-vocabulary question.
+  val items() const {
+    std::vector<uint32_t> flat;
+    if (evaluation_) {
+      for (const AnalogyItem& q : evaluation_->items()) flat.insert(flat.end(), {q.section, q.a, q.b, q.c, q.expected});
+    }
+    return ownedArray(flat);
+  }
+
+  val predictions() const { return ownedArray(evaluation_ ? evaluation_->predictions() : std::vector<uint32_t>{}); }
+
+ private:
+  AnalogyEvaluation& get() {
+    if (!evaluation_) fail(ErrorCode::BadArgument, "evaluation was not started");
+    return *evaluation_;
+  }
+  std::unique_ptr<AnalogyEvaluation> evaluation_;
+};
 
 }  // namespace
 
@@ -318,6 +353,8 @@ EMSCRIPTEN_BINDINGS(explorer) {
   class_<ByteBuffer>("ByteBuffer").constructor<size_t>().function("view", &ByteBuffer::view).function("size", &ByteBuffer::size);
   class_<FloatBuffer>("FloatBuffer").constructor<size_t>().function("view", &FloatBuffer::view);
   function("quantizeTable", &quantizeTable);
+  // Bytes malloc currently has handed out: leak checks in the tests.
+  function("heapInUse", optional_override([] { return size_t(mallinfo().uordblks); }));
   function("kernelName", optional_override([] { return std::string(kernels::dotBackendName()); }));
 
   class_<Explorer>("Explorer")
@@ -346,15 +383,16 @@ EMSCRIPTEN_BINDINGS(explorer) {
       .function("projectAxes", &projectAxes)
       .function("evaluatePairs", &evaluatePairsJs);
 
-  class_<AnalogyEvaluation>("AnalogyEvaluation")
-      .constructor(&makeEvaluation, allow_raw_pointers())
-      .function("step", &stepEvaluation)
-      .function("evaluated", &AnalogyEvaluation::evaluated)
-      .function("questionCount", &AnalogyEvaluation::questionCount)
-      .function("skipped", &AnalogyEvaluation::skipped)
-      .function("invalidLines", &AnalogyEvaluation::invalidLines)
-      .function("correct", &AnalogyEvaluation::correct)
-      .function("sections", &evaluationSections)
-      .function("items", &evaluationItems)
-      .function("predictions", &evaluationPredictions);
+  class_<EvaluationHandle>("AnalogyEvaluation")
+      .constructor<>()
+      .function("start", &EvaluationHandle::start)
+      .function("step", &EvaluationHandle::step)
+      .function("evaluated", &EvaluationHandle::evaluated)
+      .function("questionCount", &EvaluationHandle::questionCount)
+      .function("skipped", &EvaluationHandle::skipped)
+      .function("invalidLines", &EvaluationHandle::invalidLines)
+      .function("correct", &EvaluationHandle::correct)
+      .function("sections", &EvaluationHandle::sections)
+      .function("items", &EvaluationHandle::items)
+      .function("predictions", &EvaluationHandle::predictions);
 }

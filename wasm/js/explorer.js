@@ -20,25 +20,25 @@ export class ExplorerError extends Error {
   }
 }
 
-function rethrow(error) {
-  // The bindings throw JS Errors carrying `code`; anything else escaping
-  // the module (an abort, a trap) is a bug in the core.
-  if (error && typeof error.code === 'string') {
-    throw new ExplorerError(error.message, {
-      code: error.code,
-      word: error.word,
-      suggestions: error.suggestions ? Array.from(error.suggestions) : [],
+// Calls into the core. The bindings return failures as values
+// ({explorerError: true, code, message, ...}) rather than throwing across
+// the boundary; anything that is thrown (an abort, a trap, an Embind type
+// error) is a bug in the core or in this wrapper.
+function guarded(fn) {
+  let result;
+  try {
+    result = fn();
+  } catch (error) {
+    throw new ExplorerError(`internal error in the WebAssembly core: ${error?.message ?? error}`, { code: 'INTERNAL' });
+  }
+  if (result !== null && typeof result === 'object' && result.explorerError === true) {
+    throw new ExplorerError(result.message, {
+      code: result.code,
+      word: result.word,
+      suggestions: result.suggestions ? Array.from(result.suggestions) : [],
     });
   }
-  throw new ExplorerError(`internal error in the WebAssembly core: ${error?.message ?? error}`, { code: 'INTERNAL' });
-}
-
-function guarded(fn) {
-  try {
-    return fn();
-  } catch (error) {
-    rethrow(error);
-  }
+  return result;
 }
 
 /**
@@ -288,9 +288,9 @@ export class EmbeddingExplorer {
   async evaluateAnalogies(text, { method = '3cosadd', batch = 256, onProgress, signal, predictions = false } = {}) {
     checkMethod(method);
     const started = performance.now();
-    const evaluation = guarded(() => new this.module.AnalogyEvaluation(this.core, String(text), method));
+    const evaluation = new this.module.AnalogyEvaluation();
     try {
-      const total = evaluation.questionCount();
+      const total = guarded(() => evaluation.start(this.core, String(text), method));
       while (!guarded(() => evaluation.step(batch))) {
         if (signal?.aborted) throw signal.reason ?? new ExplorerError('evaluation cancelled', { code: 'ABORTED' });
         onProgress?.({ done: evaluation.evaluated(), total });
@@ -334,8 +334,13 @@ export class EmbeddingExplorer {
     return { spearman: r.spearman, pearson: r.pearson, pairs: r.pairs, oov: r.oov, invalid_lines: r.invalidLines };
   }
 
-  /** Current size of the wasm heap, for leak checks. */
+  /** Current size of the wasm heap (it only ever grows). */
   heapBytes() {
     return this.module.HEAPU8.length;
+  }
+
+  /** Bytes the core's allocator has handed out and not freed, for leak checks. */
+  heapInUse() {
+    return this.module.heapInUse();
   }
 }

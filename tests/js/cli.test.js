@@ -1,0 +1,105 @@
+// The CLI as a user runs it: a child process, stdout holding only output.
+import { execFile } from 'node:child_process';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { describe, expect, it } from 'vitest';
+import { fixtures, repoRoot } from './paths.js';
+
+const exec = promisify(execFile);
+const cliPath = join(repoRoot, 'wasm', 'js', 'cli.js');
+
+async function cli(...args) {
+  try {
+    const { stdout, stderr } = await exec('node', [cliPath, ...args], { cwd: repoRoot });
+    return { code: 0, stdout, stderr };
+  } catch (error) {
+    return { code: error.code, stdout: error.stdout, stderr: error.stderr };
+  }
+}
+
+describe('cli', () => {
+  it('analogy man king woman prints queen first', async () => {
+    const { code, stdout, stderr } = await cli('analogy', 'man', 'king', 'woman');
+    expect(code).toBe(0);
+    expect(stderr).toBe('');
+    expect(stdout.split('\n')[0]).toMatch(/^\s+1\. queen\s+0\.\d{4}$/);
+    expect(stdout.trim().split('\n').length).toBe(10);
+  });
+
+  it('expr --json gives {"results":[{word, score}]} with k results', async () => {
+    const { stdout } = await cli('expr', 'king - man + woman', '--json', '-k', '3');
+    const out = JSON.parse(stdout);
+    expect(out.results.length).toBe(3);
+    expect(out.results[0]).toEqual({ word: 'queen', score: expect.any(Number) });
+    expect(Object.keys(out.results[0])).toEqual(['word', 'score']);
+  });
+
+  it('neighbors, similarity and odd-one-out answer', async () => {
+    const n = JSON.parse((await cli('neighbors', 'frog', '--json', '-k', '5')).stdout);
+    expect(n.results.map((r) => r.word)).not.toContain('frog');
+    expect(n.results.length).toBe(5);
+    const s = JSON.parse((await cli('similarity', 'cat', 'dog', '--json')).stdout);
+    expect(s.score).toBeGreaterThan(0.5);
+    const o = JSON.parse((await cli('odd-one-out', 'breakfast', 'lunch', 'dinner', 'car', '--json')).stdout);
+    expect(o.odd).toBe('car');
+  });
+
+  it('3cosmul and spaces are selectable', async () => {
+    const out = JSON.parse((await cli('analogy', 'man', 'king', 'woman', '--method', '3cosmul', '--space', 'abtt:2', '--json')).stdout);
+    expect(out.results[0].word).toBe('queen');
+  });
+
+  it('stats --json is a flat object of figures', async () => {
+    const stats = JSON.parse((await cli('stats', '--json', '--space', 'centered')).stdout);
+    expect(stats.words).toBe(50000);
+    expect(stats.space).toBe('centered');
+    for (const value of Object.values(stats)) expect(['number', 'string']).toContain(typeof value);
+    expect(Math.abs(stats.mean_pair_cosine)).toBeLessThan(0.01);
+  });
+
+  it('unknown words exit non-zero naming the word', async () => {
+    const { code, stdout, stderr } = await cli('analogy', 'man', 'kingg', 'woman');
+    expect(code).not.toBe(0);
+    expect(stdout).toBe('');
+    expect(stderr).toMatch(/unknown word "kingg"/);
+    expect(stderr).toMatch(/king/);
+  });
+
+  it('usage errors exit 2', async () => {
+    expect((await cli('analogy', 'man')).code).toBe(2);
+    expect((await cli('fly')).code).toBe(2);
+    expect((await cli('neighbors', 'king', '-k', 'x')).code).toBe(2);
+    const bad = await cli('neighbors', 'king', '--data', '/nonexistent.emb');
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toMatch(/nonexistent\.emb/);
+  });
+
+  it('eval-analogies reports sections, totals and writes predictions', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cli-'));
+    const predictions = join(dir, 'out.tsv');
+    const file = join(fixtures, 'analogies-small.txt');
+    const { stdout } = await cli('eval-analogies', file, '--json', '--predictions', predictions);
+    const out = JSON.parse(stdout);
+    expect(Object.keys(out)).toEqual(expect.arrayContaining(['total', 'sections', 'seconds']));
+    // 5 questions are in the vocabulary; one has unknown words.
+    expect(out.total.count).toBe(5);
+    expect(out.sections.map((s) => s.name)).toEqual(['capitals', 'family']);
+    expect(out.sections[0].count + out.sections[1].count).toBe(5);
+    expect(out.total.accuracy).toBeCloseTo(out.total.correct / 5, 10);
+    const lines = readFileSync(predictions, 'utf8').trim().split('\n').map((l) => l.split('\t'));
+    expect(lines.length).toBe(5);
+    expect(lines[0].slice(0, 5)).toEqual(['capitals', 'athens', 'greece', 'paris', 'france']);
+    expect(lines.every((l) => l.length === 6)).toBe(true);
+  });
+
+  it('eval-pairs reports correlations and the OOV count', async () => {
+    const out = JSON.parse((await cli('eval-pairs', join(fixtures, 'pairs-small.txt'), '--json')).stdout);
+    expect(out.pairs).toBe(10);
+    expect(out.oov).toBe(1);
+    // Hand-made scores: related pairs high, unrelated low; GloVe agrees.
+    expect(out.spearman).toBeGreaterThan(0.5);
+    expect(out.pearson).toBeGreaterThan(0.5);
+  });
+});
