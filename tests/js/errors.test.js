@@ -59,6 +59,9 @@ describe('words', () => {
     const dup = catchError(() => explorer.oddOneOut(['cat', 'dog', 'cat']));
     expect(dup.code).toBe('DUPLICATE_WORD');
     expect(dup.word).toBe('cat');
+    const repeated = catchError(() => explorer.analogy('man', 'Man', 'woman'));
+    expect(repeated.code).toBe('DUPLICATE_WORD');
+    expect(repeated.word).toBe('man');
     const long = 'x'.repeat(5000);
     const tooLong = catchError(() => explorer.neighbors(long));
     expect(tooLong.code).toBe('UNKNOWN_WORD');

@@ -136,6 +136,9 @@ std::vector<Scored> Explorer::neighboursOfVector(const std::vector<float>& raw, 
 
 Question Explorer::analogyQuestion(uint32_t a, uint32_t b, uint32_t c, Method method, bool includeInputs) const {
   requireRows({a, b, c});
+  // "a : a :: c : ?" has the trivial answer c; a repeated word is almost
+  // always a typo, so say so instead of answering.
+  requireDistinct(*table_, {a, b, c});
   const std::vector<float> ua = space_->unitRow(*table_, a), ub = space_->unitRow(*table_, b),
                            uc = space_->unitRow(*table_, c);
   Question q;
