@@ -27,32 +27,29 @@ namespace {
 // thrown across the boundary: a JS exception unwinding through Embind's
 // invoker would skip its cleanup and leak the heap copies of string
 // arguments on every failed call.
+val errorValue(const char* code, const std::string& message) {
+  val error = val::object();
+  error.set("explorerError", true);
+  error.set("code", std::string(code));
+  error.set("message", message);
+  return error;
+}
+
 template <typename Body>
 val guard(Body&& body) {
   try {
     return body();
   } catch (const Error& e) {
-    val error = val::object();
-    error.set("explorerError", true);
-    error.set("code", std::string(errorCodeName(e.code())));
-    error.set("message", std::string(e.what()));
+    val error = errorValue(errorCodeName(e.code()), e.what());
     if (!e.word().empty()) error.set("word", e.word());
     val list = val::array();
     for (const auto& s : e.suggestions()) list.call<void>("push", s);
     error.set("suggestions", list);
     return error;
   } catch (const std::bad_alloc&) {
-    val error = val::object();
-    error.set("explorerError", true);
-    error.set("code", std::string("OUT_OF_MEMORY"));
-    error.set("message", std::string("out of memory in the WebAssembly core"));
-    return error;
+    return errorValue("OUT_OF_MEMORY", "out of memory in the WebAssembly core");
   } catch (const std::exception& e) {
-    val error = val::object();
-    error.set("explorerError", true);
-    error.set("code", std::string("INTERNAL"));
-    error.set("message", std::string(e.what()));
-    return error;
+    return errorValue("INTERNAL", e.what());
   }
 }
 

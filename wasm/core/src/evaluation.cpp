@@ -76,19 +76,7 @@ bool AnalogyEvaluation::step(size_t maxQuestions) {
   // Questions are built against the space the evaluation started in.
   for (size_t i = next_; i < end; ++i) {
     const AnalogyItem& item = items_[i];
-    const std::vector<float> ua = space_->unitRow(*table_, item.a), ub = space_->unitRow(*table_, item.b),
-                             uc = space_->unitRow(*table_, item.c);
-    Question q;
-    q.method = method_;
-    if (method_ == Method::CosAdd) {
-      q.directions.resize(ua.size());
-      for (size_t k = 0; k < ua.size(); ++k) q.directions[k] = ub[k] - ua[k] + uc[k];
-    } else {
-      q.directions = ua;
-      q.directions.insert(q.directions.end(), ub.begin(), ub.end());
-      q.directions.insert(q.directions.end(), uc.begin(), uc.end());
-    }
-    q.exclude = {item.a, item.b, item.c};
+    Question q = makeAnalogyQuestion(*table_, *space_, item.a, item.b, item.c, method_, /*includeInputs=*/false);
     batch.push_back(std::move(q));
   }
   const auto results = searchBatch(*table_, *space_, batch, 1);

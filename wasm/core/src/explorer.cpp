@@ -134,13 +134,9 @@ std::vector<Scored> Explorer::neighboursOfVector(const std::vector<float>& raw, 
   return searchOne(*table_, *space_, std::move(q), k);
 }
 
-Question Explorer::analogyQuestion(uint32_t a, uint32_t b, uint32_t c, Method method, bool includeInputs) const {
-  requireRows({a, b, c});
-  // "a : a :: c : ?" has the trivial answer c; a repeated word is almost
-  // always a typo, so say so instead of answering.
-  requireDistinct(*table_, {a, b, c});
-  const std::vector<float> ua = space_->unitRow(*table_, a), ub = space_->unitRow(*table_, b),
-                           uc = space_->unitRow(*table_, c);
+Question makeAnalogyQuestion(const EmbeddingTable& table, const Space& space, uint32_t a, uint32_t b, uint32_t c,
+                             Method method, bool includeInputs) {
+  const std::vector<float> ua = space.unitRow(table, a), ub = space.unitRow(table, b), uc = space.unitRow(table, c);
   Question q;
   q.method = method;
   if (method == Method::CosAdd) {
@@ -153,6 +149,14 @@ Question Explorer::analogyQuestion(uint32_t a, uint32_t b, uint32_t c, Method me
   }
   if (!includeInputs) q.exclude = {a, b, c};
   return q;
+}
+
+Question Explorer::analogyQuestion(uint32_t a, uint32_t b, uint32_t c, Method method, bool includeInputs) const {
+  requireRows({a, b, c});
+  // "a : a :: c : ?" has the trivial answer c; a repeated word is almost
+  // always a typo, so say so instead of answering.
+  requireDistinct(*table_, {a, b, c});
+  return makeAnalogyQuestion(*table_, *space_, a, b, c, method, includeInputs);
 }
 
 std::vector<Scored> Explorer::analogy(uint32_t a, uint32_t b, uint32_t c, const AnalogyOptions& options) const {

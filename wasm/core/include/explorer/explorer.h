@@ -105,6 +105,11 @@ class Explorer {
   std::shared_ptr<const Space> space_;
 };
 
+// a : b :: c : ? as a search question in `space`: the direction b - a + c
+// of unit vectors for 3CosAdd, or the three unit vectors for 3CosMul.
+Question makeAnalogyQuestion(const EmbeddingTable& table, const Space& space, uint32_t a, uint32_t b, uint32_t c,
+                             Method method, bool includeInputs);
+
 // Seeded generator for samples (splitmix64): the same seed gives the same
 // sample on every platform.
 class SplitMix64 {
