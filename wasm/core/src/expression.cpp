@@ -33,11 +33,12 @@ std::vector<std::string> tokenize(const std::string& text, const std::function<b
       tokens.push_back(token);
       return;
     }
-    // Not a word: split at inner '+' / '-' ("king-man+woman").
+    // Not a word: every '+' / '-' in it is an operator ("king-man+woman",
+    // "king--man").
     std::string part;
     for (char c : token) {
-      if ((c == '+' || c == '-') && !part.empty()) {
-        tokens.push_back(part);
+      if (c == '+' || c == '-') {
+        if (!part.empty()) tokens.push_back(part);
         tokens.emplace_back(1, c);
         part.clear();
       } else {

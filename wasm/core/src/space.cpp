@@ -14,7 +14,8 @@ SpaceSpec SpaceSpec::parse(const std::string& text, size_t dims) {
   int number = -1;
   if (colon != std::string::npos) {
     const std::string digits = text.substr(colon + 1);
-    if (digits.empty() || digits.size() > 6 || !std::all_of(digits.begin(), digits.end(), ::isdigit)) {
+    const bool allDigits = std::all_of(digits.begin(), digits.end(), [](char c) { return c >= '0' && c <= '9'; });
+    if (digits.empty() || digits.size() > 6 || !allDigits) {
       fail(ErrorCode::BadArgument, "space \"" + text + "\": expected a whole number after ':'");
     }
     number = std::stoi(digits);

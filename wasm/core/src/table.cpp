@@ -105,7 +105,13 @@ std::vector<uint8_t> EmbeddingTable::serialize() const {
   writeLE<uint32_t>(out, 8, static_cast<uint32_t>(rows_));
   writeLE<uint32_t>(out, 12, static_cast<uint32_t>(dims_));
   writeLE<uint32_t>(out, 16, static_cast<uint32_t>(vocabularyBytes));
-  std::memcpy(out.data() + 32, name_.data(), std::min<size_t>(name_.size(), 31));
+  // The name field holds 31 bytes and a NUL; cut longer names at a UTF-8
+  // character boundary so the stored name stays valid text.
+  size_t nameBytes = std::min<size_t>(name_.size(), 31);
+  while (nameBytes > 0 && nameBytes < name_.size() && (static_cast<unsigned char>(name_[nameBytes]) & 0xC0) == 0x80) {
+    --nameBytes;
+  }
+  std::memcpy(out.data() + 32, name_.data(), nameBytes);
   size_t at = kHeaderBytes;
   std::memcpy(out.data() + at, norms_.data(), rows_ * 4);
   at += rows_ * 4;
@@ -200,8 +206,12 @@ EmbeddingTable EmbeddingTable::deserialize(const uint8_t* data, size_t size) {
     }
     // A scale that does not normalise its codes means the file was not
     // written by our quantizer (or was edited): searches would be wrong.
-    if (table.scales_[r] > 0 && std::fabs(table.scales_[r] * std::sqrt(codeSquares) - 1.0) > 1e-3) {
-      fail(ErrorCode::BadData, "row " + std::to_string(r) + " has a scale inconsistent with its codes");
+    // Only a zero row (zero codes, scale and norm) may have scale 0.
+    const bool zeroRow = codeSquares == 0;
+    const bool consistent = zeroRow ? (table.scales_[r] == 0 && table.norms_[r] == 0)
+                                    : std::fabs(table.scales_[r] * std::sqrt(codeSquares) - 1.0) <= 1e-3;
+    if (!consistent) {
+      fail(ErrorCode::BadData, "row " + std::to_string(r) + " has a scale or norm inconsistent with its codes");
     }
   }
   return table;

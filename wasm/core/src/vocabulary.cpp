@@ -9,19 +9,32 @@ namespace explorer {
 
 namespace {
 
+// Strict UTF-8: no overlong forms, no UTF-16 surrogates, nothing above
+// U+10FFFF (the ranges of RFC 3629, section 4).
 bool isValidUtf8(std::string_view s) {
   size_t i = 0;
   while (i < s.size()) {
     const auto c = static_cast<unsigned char>(s[i]);
     size_t extra;
+    unsigned char secondMin = 0x80, secondMax = 0xBF;
     if (c < 0x80) extra = 0;
-    else if ((c >> 5) == 0x6 && c >= 0xC2) extra = 1;
-    else if ((c >> 4) == 0xE) extra = 2;
-    else if ((c >> 3) == 0x1E && c <= 0xF4) extra = 3;
-    else return false;
+    else if (c >= 0xC2 && c <= 0xDF) extra = 1;
+    else if (c >= 0xE0 && c <= 0xEF) {
+      extra = 2;
+      if (c == 0xE0) secondMin = 0xA0;  // overlong below U+0800
+      if (c == 0xED) secondMax = 0x9F;  // U+D800..U+DFFF are surrogates
+    } else if (c >= 0xF0 && c <= 0xF4) {
+      extra = 3;
+      if (c == 0xF0) secondMin = 0x90;  // overlong below U+10000
+      if (c == 0xF4) secondMax = 0x8F;  // above U+10FFFF
+    } else {
+      return false;
+    }
     if (i + extra >= s.size() && extra > 0) return false;  // truncated sequence
     for (size_t k = 1; k <= extra; ++k) {
-      if ((static_cast<unsigned char>(s[i + k]) >> 6) != 0x2) return false;
+      const auto next = static_cast<unsigned char>(s[i + k]);
+      const unsigned char lo = k == 1 ? secondMin : 0x80, hi = k == 1 ? secondMax : 0xBF;
+      if (next < lo || next > hi) return false;
     }
     i += extra + 1;
   }
@@ -66,14 +79,29 @@ std::string foldCase(std::string_view word) {
       // U+00C0..U+00DE (except U+00D7, the multiplication sign): C3 80..9E
       if (c == 0xC3 && c2 >= 0x80 && c2 <= 0x9E && c2 != 0x97) {
         out[i + 1] = static_cast<char>(c2 + 0x20);
-      } else if (c == 0xCE && c2 >= 0x91 && c2 <= 0xA9 && c2 != 0xA2) {
-        // Greek capitals U+0391..U+03A9 -> U+03B1..U+03C9
+      } else if (c == 0xCE && c2 >= 0x91 && c2 <= 0xAB && c2 != 0xA2) {
+        // Greek capitals U+0391..U+03AB -> U+03B1..U+03CB
         if (c2 <= 0x9F) {
           out[i + 1] = static_cast<char>(c2 + 0x20);
         } else {
           out[i] = static_cast<char>(0xCF);
           out[i + 1] = static_cast<char>(c2 - 0x20);
         }
+      } else if (c == 0xCE && c2 >= 0x86 && c2 <= 0x8F && c2 != 0x87 && c2 != 0x8B && c2 != 0x8D) {
+        // Greek capitals with tonos: U+0386 -> U+03AC, U+0388..U+038A ->
+        // U+03AD..U+03AF, U+038C -> U+03CC, U+038E..U+038F -> U+03CD..U+03CE
+        if (c2 == 0x86) {
+          out[i + 1] = static_cast<char>(0xAC);
+        } else if (c2 <= 0x8A) {
+          out[i + 1] = static_cast<char>(c2 + 0x25);
+        } else {
+          out[i] = static_cast<char>(0xCF);
+          out[i + 1] = static_cast<char>(c2 == 0x8C ? 0x8C : c2 - 0x01);
+        }
+      } else if (c == 0xD0 && c2 >= 0x80 && c2 <= 0x8F) {
+        // Cyrillic capitals U+0400..U+040F -> U+0450..U+045F
+        out[i] = static_cast<char>(0xD1);
+        out[i + 1] = static_cast<char>(c2 + 0x10);
       } else if (c == 0xD0 && c2 >= 0x90 && c2 <= 0xAF) {
         // Cyrillic capitals U+0410..U+042F -> U+0430..U+044F
         if (c2 <= 0x9F) {

@@ -41,7 +41,11 @@ struct Question {
 class TopK {
  public:
   explicit TopK(size_t k) : k_(k) { items_.reserve(k + 1); }
-  float threshold() const { return items_.size() < k_ ? -INFINITY : items_.back().score; }
+  // The score a new item must reach; +inf when k is 0 (nothing may enter).
+  float threshold() const {
+    if (k_ == 0) return INFINITY;
+    return items_.size() < k_ ? -INFINITY : items_.back().score;
+  }
   void push(uint32_t id, float score);
   const std::vector<Scored>& items() const { return items_; }
 

@@ -24,8 +24,8 @@ std::string foldCase(std::string_view word);
 class Vocabulary {
  public:
   Vocabulary() = default;
-  // Throws BadData on empty words, words containing '\n', invalid UTF-8 or
-  // exact duplicates.
+  // Throws BadData on empty words, words containing a line break or
+  // invalid UTF-8, and DuplicateWord on exact duplicates.
   explicit Vocabulary(std::vector<std::string> words);
 
   size_t size() const { return words_.size(); }
