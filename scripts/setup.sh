@@ -4,8 +4,8 @@
 # everything is already there. Progress goes to stderr so commands that
 # print results (npm start, the CLI) keep stdout clean.
 #
-#   scripts/setup.sh              toolchain, npm packages, wasm build, default data
-#   scripts/setup.sh --no-data    everything but the data table
+#   scripts/setup.sh              toolchain, npm packages, wasm build, default data, the page
+#   scripts/setup.sh --no-data    toolchain, npm packages and the wasm build only
 set -euo pipefail
 cd "$(dirname "$0")/.."
 exec 3>&1 1>&2
@@ -16,8 +16,9 @@ want_data=1
 # ---- Debian packages ---------------------------------------------------------
 # emscripten 3.1.6 and Eigen 3.4 are Debian's; cmake, g++ and GoogleTest
 # build the native tests (Debian's googletest also ships the sources the
-# wasm test build compiles).
-packages=(emscripten libeigen3-dev cmake g++ make googletest libgtest-dev)
+# wasm test build compiles); chromium runs the browser tests (playwright
+# cannot download its own browser here).
+packages=(emscripten libeigen3-dev cmake g++ make googletest libgtest-dev chromium)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
@@ -42,4 +43,10 @@ bash scripts/build.sh wasm
 if ((want_data)) && [[ ! -f data/glove-6b-100d-50k.emb ]]; then
   echo "setup: building the default table (data/glove-6b-100d-50k.emb)"
   node data/build.js >/dev/null
+fi
+
+# ---- the page -----------------------------------------------------------------
+if ((want_data)); then
+  echo "setup: building the page (dist/web)"
+  npx vite build --logLevel warn
 fi
