@@ -52,7 +52,9 @@ export async function loadCoreModule({ wasmBinary, wasmUrl } = {}) {
   if (wasmBinary) {
     options.wasmBinary = wasmBinary;
   } else if (isNode) {
-    const { readFile } = await import('node:fs/promises');
+    // A variable specifier keeps bundlers from pulling node:fs into pages.
+    const fsModule = 'node:fs/promises';
+    const { readFile } = await import(/* @vite-ignore */ fsModule);
     options.wasmBinary = await readFile(new URL('../dist/explorer_core.wasm', import.meta.url));
   } else if (wasmUrl) {
     options.locateFile = (path) => (path.endsWith('.wasm') ? String(wasmUrl) : path);

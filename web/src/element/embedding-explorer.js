@@ -8,7 +8,8 @@
 // Attributes map to the page's URL parameters: query (q), analogy
 // ("man king woman"), method, space, projection (proj), group, points (n), k.
 const ATTRIBUTES = { query: 'q', method: 'method', space: 'space', projection: 'proj', group: 'group', points: 'n', k: 'k' };
-const embedPage = new URL('./embed.html', import.meta.url);
+// Resolved at run time next to this script, wherever the site is hosted.
+const embedPage = new URL(/* @vite-ignore */ './embed.html', import.meta.url);
 
 class EmbeddingExplorerElement extends HTMLElement {
   static get observedAttributes() {

@@ -64,10 +64,10 @@ export class ExplorerApp {
       return;
     }
     if (this.state.space !== 'raw') await this.#call(Request.setSpace, { space: this.state.space });
-    this.#restoreControls();
     // Answer first (the learner is waiting for it), then draw the points.
     const hasQuery = this.state.q || this.state.a || this.state.word || this.state.sel;
     if (!hasQuery && !this.state.group) Object.assign(this.state, DEFAULT_QUERY);
+    this.#restoreControls();
     await this.#runStateQuery();
     this.timing.firstAnswer = performance.now() - this.timing.opened;
     document.body.dataset.firstAnswerMs = this.timing.firstAnswer.toFixed(0);
