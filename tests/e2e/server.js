@@ -30,6 +30,12 @@ export async function startServer() {
       res.end(hostPages[url.pathname]);
       return;
     }
+    if (url.pathname === '/favicon.ico') {
+      // The host pages have no icon; answer so the browser logs no 404.
+      res.statusCode = 204;
+      res.end();
+      return;
+    }
     if (url.pathname.startsWith(SUB_PATH)) req.url = '/' + req.url.slice(SUB_PATH.length);
     serve(req, res, () => {
       res.statusCode = 404;

@@ -1,0 +1,117 @@
+// Colours for the 3D view.
+//
+// Okabe & Ito (2008), "Color Universal Design": eight colours that stay
+// distinguishable under the common colour-vision deficiencies (protan,
+// deutan, tritan). Every colour the view chooses by itself comes from here;
+// callers that colour points (clusters, spaces) should take theirs from
+// OKABE_ITO / categoricalColors too, so the legend and the plot agree.
+
+/** The eight Okabe–Ito colours by name, as '#rrggbb'. */
+export const OKABE_ITO = Object.freeze({
+  black: '#000000',
+  orange: '#E69F00',
+  skyBlue: '#56B4E9',
+  bluishGreen: '#009E73',
+  yellow: '#F0E442',
+  blue: '#0072B2',
+  vermillion: '#D55E00',
+  reddishPurple: '#CC79A7',
+});
+
+/**
+ * Categorical order for clusters/classes. Black is left out (it reads as
+ * "no colour" next to the labels) and yellow is last because it has the
+ * least contrast on a light background.
+ */
+export const CATEGORICAL = Object.freeze([
+  OKABE_ITO.blue,
+  OKABE_ITO.orange,
+  OKABE_ITO.bluishGreen,
+  OKABE_ITO.vermillion,
+  OKABE_ITO.reddishPurple,
+  OKABE_ITO.skyBlue,
+  OKABE_ITO.yellow,
+]);
+
+/**
+ * What the highlight roles look like. Inputs (the words typed), results
+ * (what the query returned) and the clicked word get distinct hues so the
+ * analogy a:b::c:d reads without relying on red/green.
+ */
+export const ROLE_COLORS = Object.freeze({
+  input: OKABE_ITO.blue,
+  result: OKABE_ITO.orange,
+  selected: OKABE_ITO.vermillion,
+  arrow: OKABE_ITO.bluishGreen,
+});
+
+/**
+ * Light and dark themes. `point` is the default colour of a point with no
+ * colour of its own (a neutral grey-blue that none of the role colours
+ * resemble). Label/tooltip colours are chosen for >= 7:1 text contrast.
+ */
+export const THEMES = Object.freeze({
+  light: Object.freeze({
+    background: '#f7f7f4',
+    point: '#7189a8',
+    outline: '#1d1d1f', // ring around highlighted points, for contrast with any fill
+    labelText: '#111111',
+    labelBackground: 'rgba(255, 255, 255, 0.88)',
+    labelBorder: 'rgba(0, 0, 0, 0.18)',
+    leader: 'rgba(0, 0, 0, 0.45)',
+    tooltipText: '#ffffff',
+    tooltipBackground: 'rgba(20, 20, 24, 0.9)',
+  }),
+  dark: Object.freeze({
+    background: '#16181d',
+    point: '#8ea3bf',
+    outline: '#f4f4f4',
+    labelText: '#f4f4f4',
+    labelBackground: 'rgba(20, 22, 28, 0.85)',
+    labelBorder: 'rgba(255, 255, 255, 0.22)',
+    leader: 'rgba(255, 255, 255, 0.5)',
+    tooltipText: '#111111',
+    tooltipBackground: 'rgba(250, 250, 250, 0.92)',
+  }),
+});
+
+/** '#rrggbb' (or '#rgb') -> [r, g, b] in 0..1. Throws on anything else. */
+export function hexToRgb01(hex) {
+  let h = String(hex).trim().replace(/^#/, '');
+  if (/^[0-9a-f]{3}$/i.test(h)) h = h.replace(/./g, (c) => c + c);
+  if (!/^[0-9a-f]{6}$/i.test(h)) throw new TypeError(`not a #rrggbb colour: ${hex}`);
+  const v = parseInt(h, 16);
+  return [((v >> 16) & 255) / 255, ((v >> 8) & 255) / 255, (v & 255) / 255];
+}
+
+/** Fills a Float32Array(n*3) with one '#rrggbb' colour. */
+export function uniformColors(n, hex) {
+  const [r, g, b] = hexToRgb01(hex);
+  const out = new Float32Array(n * 3);
+  for (let i = 0; i < n; i++) {
+    out[3 * i] = r;
+    out[3 * i + 1] = g;
+    out[3 * i + 2] = b;
+  }
+  return out;
+}
+
+/**
+ * Per-point colours from integer categories (cluster ids, classes):
+ * category k gets CATEGORICAL[k mod 7]; a negative category gets `fallback`
+ * (the theme's neutral point colour by default). Returns Float32Array(n*3),
+ * the shape ScatterPlot.setColors takes.
+ */
+export function categoricalColors(categories, fallback = THEMES.light.point) {
+  const table = CATEGORICAL.map(hexToRgb01);
+  const none = hexToRgb01(fallback);
+  const out = new Float32Array(categories.length * 3);
+  for (let i = 0; i < categories.length; i++) {
+    const k = categories[i];
+    const c = k >= 0 ? table[k % table.length] : none;
+    out[3 * i] = c[0];
+    out[3 * i + 1] = c[1];
+    out[3 * i + 2] = c[2];
+  }
+  return out;
+}
