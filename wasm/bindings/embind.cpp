@@ -9,12 +9,14 @@
 
 #include <malloc.h>
 
+#include <cmath>
 #include <memory>
 #include <new>
 
 #include "explorer/errors.h"
 #include "explorer/evaluation.h"
 #include "explorer/explorer.h"
+#include "explorer/tsne.h"
 
 using emscripten::val;
 using namespace explorer;
@@ -343,6 +345,41 @@ class EvaluationHandle {
   std::unique_ptr<AnalogyEvaluation> evaluation_;
 };
 
+// ---- TsneRun ----------------------------------------------------------
+
+// Two-phase like EvaluationHandle: start() computes the affinities and
+// returns the point count (or an error value); step() runs iterations.
+// The run copies its input, so it outlives table and space changes.
+class TsneHandle {
+ public:
+  val start(Explorer& e, val ids, double perplexity, double seed, double theta) {
+    return guard([&] {
+      const std::vector<uint32_t> list = idsFromJs(ids);
+      checkTsneSize(list.size());
+      if (!(seed >= 0 && seed <= 9007199254740992.0) || seed != std::floor(seed)) {
+        fail(ErrorCode::BadArgument, "seed must be a whole number from 0 to 2^53");
+      }
+      TsneOptions options;
+      options.perplexity = perplexity;
+      options.seed = uint64_t(seed);
+      options.theta = theta;
+      run_ = std::make_unique<TsneRun>(e.unitVectors(list), e.space().dims(), options);
+      return val(run_->size());
+    });
+  }
+  val step(size_t iterations) { return guard([&] { return val(get().step(iterations)); }); }
+  size_t iteration() const { return run_ ? run_->iteration() : 0; }
+  val positions() const { return ownedArray(run_ ? run_->positions() : std::vector<float>{}); }
+  val klDivergence() { return guard([&] { return val(get().klDivergence()); }); }
+
+ private:
+  TsneRun& get() {
+    if (!run_) fail(ErrorCode::BadArgument, "t-SNE was not started");
+    return *run_;
+  }
+  std::unique_ptr<TsneRun> run_;
+};
+
 }  // namespace
 
 EMSCRIPTEN_BINDINGS(explorer) {
@@ -392,4 +429,12 @@ EMSCRIPTEN_BINDINGS(explorer) {
       .function("sections", &EvaluationHandle::sections)
       .function("items", &EvaluationHandle::items)
       .function("predictions", &EvaluationHandle::predictions);
+
+  class_<TsneHandle>("TsneRun")
+      .constructor<>()
+      .function("start", &TsneHandle::start)
+      .function("step", &TsneHandle::step)
+      .function("iteration", &TsneHandle::iteration)
+      .function("positions", &TsneHandle::positions)
+      .function("klDivergence", &TsneHandle::klDivergence);
 }

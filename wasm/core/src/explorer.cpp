@@ -85,6 +85,17 @@ std::vector<float> Explorer::unitVector(uint32_t id) const {
   return space_->unitRow(*table_, id);
 }
 
+std::vector<float> Explorer::unitVectors(const std::vector<uint32_t>& ids) const {
+  requireRows(ids);
+  const size_t d = space_->dims();
+  std::vector<float> out(ids.size() * d);
+  for (size_t i = 0; i < ids.size(); ++i) {
+    const std::vector<float> u = space_->unitRow(*table_, ids[i]);
+    std::copy(u.begin(), u.end(), out.begin() + i * d);
+  }
+  return out;
+}
+
 namespace {
 
 void checkK(size_t k) {

@@ -316,9 +316,8 @@ export class ExplorerApp {
   }
 
   #place(coordinates, replace) {
-    if (replace || this.plot.pointCount !== this.pointWords.length) {
+    if (replace || this.plot.count !== this.pointWords.length) {
       this.plot.setPoints({ positions: coordinates, labels: this.pointWords, colors: this.#colours() });
-      this.plot.pointCount = this.pointWords.length;
     } else {
       this.plot.animateTo(coordinates);
     }
@@ -340,18 +339,17 @@ export class ExplorerApp {
           if (token !== this.projectionToken) return;
           if (first) {
             this.plot.setPoints({ positions, labels: this.pointWords, colors: this.#colours() });
-            this.plot.pointCount = this.pointWords.length;
             this.#decorate();
             first = false;
           } else {
             this.plot.setPositions(positions);
           }
-          if (iteration % 100 === 0) this.plot.refit?.();
+
           $('tsne-status') && ($('tsne-status').textContent = `iteration ${iteration} of ${iterations}`);
         },
       },
     );
-    if (token === this.projectionToken) this.plot.refit?.();
+    if (token === this.projectionToken) this.plot.refit();
   }
 
   #stopTsne() {
@@ -424,7 +422,7 @@ export class ExplorerApp {
     this.state.group = name;
     this.#writeUrl();
     this.#updatePointSet().then(() => {
-      this.plot.setColors?.(this.#colours());
+      this.plot.setColors(this.#colours());
       this.#decorate();
     });
   }

@@ -62,6 +62,8 @@ class Explorer {
   uint32_t require(const std::string& word) const { return table().vocabulary().require(word); }
   // The space vector of a word (unit length in the current space).
   std::vector<float> unitVector(uint32_t id) const;
+  // The space vectors of several words, row-major (ids.size() x space dims).
+  std::vector<float> unitVectors(const std::vector<uint32_t>& ids) const;
 
   // Nearest rows to word `id`, which is excluded unless includeSelf.
   std::vector<Scored> neighbours(uint32_t id, size_t k, std::vector<uint32_t> exclude, bool includeSelf = false) const;
