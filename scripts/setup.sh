@@ -17,8 +17,9 @@ want_data=1
 # emscripten 3.1.6 and Eigen 3.4 are Debian's; cmake, g++ and GoogleTest
 # build the native tests (Debian's googletest also ships the sources the
 # wasm test build compiles); chromium runs the browser tests (playwright
-# cannot download its own browser here).
-packages=(emscripten libeigen3-dev cmake g++ make googletest libgtest-dev chromium)
+# cannot download its own browser here). nlohmann-json parses safetensors
+# headers and tokenizer.json; fast_float parses the numbers of text tables.
+packages=(emscripten libeigen3-dev nlohmann-json3-dev libfast-float-dev cmake g++ make googletest libgtest-dev chromium)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

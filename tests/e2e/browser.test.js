@@ -3,44 +3,18 @@
 // not asserted: they depend on the machine (headless, software WebGL).
 import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WORD_GROUPS } from '../../web/src/ui/presets.js';
 import { repoRoot } from '../js/paths.js';
+import { launchBrowser, pageOpener, resultWords, waitReady } from './browser.js';
 import { SUB_PATH, startServer } from './server.js';
 
 const artifacts = join(repoRoot, 'tests', 'artifacts');
-const CHROMIUM_FLAGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--use-angle=swiftshader',
-  '--enable-unsafe-swiftshader',
-];
 
 let server;
 let browser;
 const problems = []; // console errors and CSP violations, from every page
-
-async function openPage(path, { viewport = { width: 1400, height: 900 } } = {}) {
-  const page = await browser.newPage({ viewport });
-  page.on('console', (message) => {
-    if (message.type() === 'error') problems.push(`${path}: console error: ${message.text()}`);
-  });
-  page.on('pageerror', (error) => problems.push(`${path}: page error: ${error.message}`));
-  await page.goto(`${server.origin}${path}`);
-  return page;
-}
-
-async function waitReady(page) {
-  await page.waitForFunction(() => document.body.dataset.ready === 'true', null, { timeout: 60_000 });
-}
-
-const resultWords = (scope) => scope.locator('ol[aria-label="Results"] li .word').allTextContents();
+const openPage = pageOpener(() => browser, () => server.origin, problems);
 
 /** Counts non-background pixels of a PNG by decoding it in a blank page. */
 async function paintedFraction(png) {
@@ -69,7 +43,7 @@ async function paintedFraction(png) {
 beforeAll(async () => {
   mkdirSync(artifacts, { recursive: true });
   server = await startServer();
-  browser = await chromium.launch({ executablePath: '/usr/bin/chromium', headless: true, args: CHROMIUM_FLAGS });
+  browser = await launchBrowser();
 });
 
 afterAll(async () => {

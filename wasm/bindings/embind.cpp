@@ -16,6 +16,8 @@
 #include "explorer/errors.h"
 #include "explorer/evaluation.h"
 #include "explorer/explorer.h"
+#include "explorer/formats/formats.h"
+#include "explorer/quantization_lab.h"
 #include "explorer/tsne.h"
 
 using emscripten::val;
@@ -380,6 +382,223 @@ class TsneHandle {
   std::unique_ptr<TsneRun> run_;
 };
 
+// ---- Loading your own tables (TableLoader, formats) --------------------
+
+// A streaming load: JS sets the companions, start()s, feed()s chunks
+// copied into one reused ByteBuffer, then finish()es, which swaps the new
+// table into the Explorer. Any error spends the loader and frees what it
+// built; the Explorer's table is untouched until finish() succeeds.
+class TableLoaderHandle {
+ public:
+  val setVocabulary(const std::string& fileName, const ByteBuffer& bytes) {
+    return guard([&] {
+      companions_.labels = formats::parseVocabulary(fileName, bytes.bytes().data(), bytes.size());
+      companions_.labelsFile = fileName;
+      return val(companions_.labels.size());
+    });
+  }
+  val setMetadata(const std::string& fileName, const ByteBuffer& bytes) {
+    return guard([&] {
+      formats::parseMetadata(fileName, bytes.bytes().data(), bytes.size(), companions_);
+      return val(companions_.labels.size());
+    });
+  }
+  void setTensor(const std::string& name) { companions_.tensorName = name; }
+
+  val start(const std::string& format, const std::string& fileName) {
+    return spending([&] {
+      const formats::Format f = formats::parseFormatName(format);
+      builder_ = std::make_unique<TableBuilder>(fileName);
+      parser_ = formats::makeParser(f, fileName, *builder_, companions_);
+      fileName_ = fileName;
+      format_ = formats::formatName(f);
+      return val(format_);
+    });
+  }
+
+  // Quantization lab: collect float rows while loading (before the first feed).
+  val keepFloats(FloatCopy& copy) {
+    return spending([&] {
+      copy.attach(builder());
+      return val(true);
+    });
+  }
+
+  val feed(const ByteBuffer& buffer, size_t size) {
+    return spending([&] {
+      if (size > buffer.size()) fail(ErrorCode::BadArgument, "feed size is larger than the buffer");
+      builder();
+      parser_->feed(buffer.bytes().data(), size);
+      return val(builder_->rows());
+    });
+  }
+
+  val finish(Explorer& e, const std::string& tableName) {
+    return spending([&] {
+      builder();
+      parser_->finish();
+      QuantizationReport report;
+      RowMetadata metadata;
+      EmbeddingTable table = builder_->finish(tableName, &report, &metadata);
+      reset();
+      const bool hasMetadata = !metadata.columns.empty();
+      val metadataJs = hasMetadata ? metadataToJs(metadata) : val::null();
+      e.load(std::move(table), std::move(metadata));
+      val out = val::object();
+      out.set("info", tableInfo(e.table()));
+      out.set("report", reportToJs(report));
+      out.set("metadata", metadataJs);
+      return out;
+    });
+  }
+
+  void cancel() { reset(); }
+
+  static val metadataToJs(const RowMetadata& metadata) {
+    val columns = val::array(), values = val::array();
+    for (size_t c = 0; c < metadata.columns.size(); ++c) {
+      columns.call<void>("push", metadata.columns[c]);
+      val column = val::array();
+      for (const auto& v : metadata.values[c]) column.call<void>("push", v);
+      values.call<void>("push", column);
+    }
+    val out = val::object();
+    out.set("columns", columns);
+    out.set("values", values);
+    return out;
+  }
+
+ private:
+  // Like guard(), and an error also spends the loader.
+  template <typename Body>
+  val spending(Body&& body) {
+    return guard([&] {
+      try {
+        return body();
+      } catch (...) {
+        reset();
+        throw;
+      }
+    });
+  }
+
+  TableBuilder& builder() {
+    if (!builder_) fail(ErrorCode::BadArgument, "this table loader is not started or is already spent");
+    return *builder_;
+  }
+
+  void reset() {
+    parser_.reset();
+    builder_.reset();
+    companions_ = formats::Companions{};
+  }
+
+  val reportToJs(const QuantizationReport& r) const {
+    val out = val::object();
+    out.set("fileName", fileName_);
+    out.set("format", format_);
+    out.set("words", r.words);
+    out.set("dims", r.dims);
+    out.set("duplicates", r.duplicates);
+    out.set("firstDuplicate", r.firstDuplicate);
+    out.set("bytesBefore", double(r.bytesBefore));
+    out.set("bytesAfter", double(r.bytesAfter));
+    out.set("recallAt10", r.recallAt10);
+    out.set("recallQueries", r.recallQueries);
+    return out;
+  }
+
+  formats::Companions companions_;
+  std::unique_ptr<TableBuilder> builder_;
+  std::unique_ptr<formats::Parser> parser_;
+  std::string fileName_, format_;
+};
+
+val detectFormatJs(const std::string& fileName, const ByteBuffer& head, size_t size) {
+  return guard([&] {
+    return val(std::string(formats::formatName(formats::detectFormat(fileName, head.bytes().data(), std::min(size, head.size())))));
+  });
+}
+
+val listTensorsJs(const std::string& fileName, const ByteBuffer& head, size_t size) {
+  return guard([&] {
+    val list = val::array();
+    for (const formats::TensorInfo& t : formats::listSafetensors(fileName, head.bytes().data(), std::min(size, head.size()))) {
+      val item = val::object();
+      item.set("name", t.name);
+      item.set("dtype", t.dtype);
+      val shape = val::array();
+      for (uint64_t n : t.shape) shape.call<void>("push", double(n));
+      item.set("shape", shape);
+      list.call<void>("push", item);
+    }
+    return list;
+  });
+}
+
+val saveTableJs(Explorer& e) { return guard([&] { return ownedArray(e.table().serialize()); }); }
+
+val tableMetadataJs(Explorer& e) {
+  return guard([&] {
+    if (!e.loaded() || e.metadata().columns.empty()) return val::null();
+    return TableLoaderHandle::metadataToJs(e.metadata());
+  });
+}
+
+// ---- Quantization lab (FloatCopy, QuantizationLab) ---------------------
+
+// The JS wrapper creates a FloatCopy when a table is opened with
+// keepFloats, the TableLoader attaches it to its builder, and the wrapper
+// keeps it beside the loaded table until another table replaces it.
+val labVariantToJs(const LabVariant& v, size_t analogyQuestions) {
+  val out = val::object();
+  out.set("bytes", double(v.bytes));
+  out.set("queryMs", v.queryMs);
+  out.set("recallAt10", v.recallAt10);
+  out.set("analogyAccuracy", std::isnan(v.analogyAccuracy) ? val::null() : val(v.analogyAccuracy));
+  out.set("analogyCorrect", v.analogyCorrect);
+  out.set("analogyQuestions", analogyQuestions);
+  return out;
+}
+
+// Two-phase like EvaluationHandle: start() checks the copy and parses the
+// questions, returning the number of units; step() runs some; report()
+// gives the figures. The run keeps its table and float rows alive.
+class QuantizationLabHandle {
+ public:
+  val start(Explorer& e, const FloatCopy& floats, const std::string& questions, size_t sample, double seed) {
+    return guard([&] {
+      if (!(seed >= 0 && seed <= 9007199254740992.0) || seed != std::floor(seed)) {
+        fail(ErrorCode::BadArgument, "seed must be a whole number from 0 to 2^53");
+      }
+      lab_ = std::make_unique<QuantizationLab>(e, floats, LabOptions{questions, sample, uint64_t(seed)});
+      return val(lab_->total());
+    });
+  }
+  val step(size_t maxUnits) { return guard([&] { return val(get().step(maxUnits)); }); }
+  size_t done() const { return lab_ ? lab_->done() : 0; }
+
+  val report() {
+    return guard([&] {
+      const LabReport report = get().report();
+      val out = val::object();
+      out.set("float32", labVariantToJs(report.float32, report.analogyQuestions));
+      out.set("int8", labVariantToJs(report.int8, report.analogyQuestions));
+      out.set("int4", labVariantToJs(report.int4, report.analogyQuestions));
+      out.set("sample", report.sample);
+      out.set("analogySkipped", report.analogySkipped);
+      return out;
+    });
+  }
+
+ private:
+  QuantizationLab& get() {
+    if (!lab_) fail(ErrorCode::BadArgument, "the quantization lab was not started");
+    return *lab_;
+  }
+  std::unique_ptr<QuantizationLab> lab_;
+};
+
 }  // namespace
 
 EMSCRIPTEN_BINDINGS(explorer) {
@@ -429,6 +648,31 @@ EMSCRIPTEN_BINDINGS(explorer) {
       .function("sections", &EvaluationHandle::sections)
       .function("items", &EvaluationHandle::items)
       .function("predictions", &EvaluationHandle::predictions);
+
+  // Loading your own tables: the streaming loader and its helpers.
+  class_<TableLoaderHandle>("TableLoader")
+      .constructor<>()
+      .function("setVocabulary", &TableLoaderHandle::setVocabulary)
+      .function("setMetadata", &TableLoaderHandle::setMetadata)
+      .function("setTensor", &TableLoaderHandle::setTensor)
+      .function("start", &TableLoaderHandle::start)
+      .function("keepFloats", &TableLoaderHandle::keepFloats)
+      .function("feed", &TableLoaderHandle::feed)
+      .function("finish", &TableLoaderHandle::finish)
+      .function("cancel", &TableLoaderHandle::cancel);
+  function("detectFormat", &detectFormatJs);
+  function("listTensors", &listTensorsJs);
+  function("saveTable", &saveTableJs);
+  function("tableMetadata", &tableMetadataJs);
+
+  // Quantization lab: a float copy kept with keepFloats, and the lab itself.
+  class_<FloatCopy>("FloatCopy").constructor<>().function("rows", &FloatCopy::rows).function("dims", &FloatCopy::dims);
+  class_<QuantizationLabHandle>("QuantizationLab")
+      .constructor<>()
+      .function("start", &QuantizationLabHandle::start)
+      .function("step", &QuantizationLabHandle::step)
+      .function("done", &QuantizationLabHandle::done)
+      .function("report", &QuantizationLabHandle::report);
 
   class_<TsneHandle>("TsneRun")
       .constructor<>()

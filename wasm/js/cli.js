@@ -5,8 +5,9 @@
 //   npm run --silent cli -- expr "king - man + woman" --space abtt:3 --json
 //
 // Prints only results on stdout; errors go to stderr with a non-zero exit.
-import { readFile, writeFile } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
+import { createReadStream } from 'node:fs';
+import { open, readFile, writeFile } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { EmbeddingExplorer, ExplorerError } from './explorer.js';
@@ -25,12 +26,20 @@ commands:
   stats                          anisotropy figures of the table in the chosen space
   eval-analogies FILE            accuracy on a questions-words file [--predictions OUT.tsv]
   eval-pairs FILE                Spearman/Pearson on "word1 word2 score" lines
+  info                           load --data and print its quantization report
+  convert IN OUT                 load IN (any format below) and write it as an EMBQ table
 
 options:
   -k N                           number of results (default 10)
   --method 3cosadd|3cosmul       analogy method (default 3cosadd)
   --space raw|centered|whitened[:K]|zca|abtt:D   (default raw)
-  --data FILE                    EMBQ table (default data/glove-6b-100d-50k.emb)
+  --data FILE                    embedding table (default data/glove-6b-100d-50k.emb): EMBQ,
+                                 word2vec/GloVe text (.txt/.vec), word2vec binary (.bin),
+                                 Projector vectors.tsv, NumPy .npy or .safetensors
+  --format F                     text|word2vec-bin|tsv|npy|safetensors|embq (default: detected)
+  --vocab FILE                   vocab.txt or tokenizer.json (for .npy and .safetensors)
+  --metadata FILE                metadata.tsv (labels and columns for vectors.tsv)
+  --tensor NAME                  safetensors tensor, e.g. wte.weight (default: the only 2-D one)
   --include-inputs               let analogy/expression inputs appear in results
   --expected WORD                with analogy: also report the rank of WORD
   --json                         machine-readable output
@@ -47,6 +56,10 @@ function parse(argv) {
       method: { type: 'string', default: '3cosadd' },
       space: { type: 'string', default: 'raw' },
       data: { type: 'string' },
+      format: { type: 'string' },
+      vocab: { type: 'string' },
+      metadata: { type: 'string' },
+      tensor: { type: 'string' },
       json: { type: 'boolean', default: false },
       'include-inputs': { type: 'boolean', default: false },
       expected: { type: 'string' },
@@ -75,23 +88,84 @@ function printResults(out, { json }) {
 
 const plain = (results) => results.map(({ word, score }) => ({ word, score }));
 
+async function readCompanion(file) {
+  if (!file) return undefined;
+  try {
+    return { fileName: basename(file), bytes: await readFile(file) };
+  } catch (error) {
+    throw new ExplorerError(`cannot read ${file}: ${error.code ?? error.message}`, { code: 'BAD_DATA' });
+  }
+}
+
+/**
+ * Loads --data into the explorer. An EMBQ table is read whole (it is the
+ * compact form); every other format streams through the core's parser, so
+ * a 1 GB text file never sits in memory. Returns the quantization report
+ * when one is wanted (an EMBQ table then goes through the loader too).
+ */
+async function loadData(explorer, file, options, { wantReport }) {
+  let handle;
+  let head;
+  let size;
+  try {
+    handle = await open(file, 'r');
+    size = (await handle.stat()).size;
+    const { buffer, bytesRead } = await handle.read(new Uint8Array(4096), 0, 4096, 0);
+    head = buffer.subarray(0, bytesRead);
+  } catch (error) {
+    const hint = file === DEFAULT_TABLE ? ' (build it with: npm run data)' : '';
+    throw new ExplorerError(`cannot read data file ${file}: ${error.code ?? error.message}${hint}`, { code: 'BAD_DATA' });
+  } finally {
+    await handle?.close();
+  }
+  const fileName = basename(file);
+  const format = options.format ?? explorer.detectFormat(fileName, head);
+  if (format === 'embq' && !wantReport) {
+    explorer.load(await readFile(file));
+    return null;
+  }
+  const { report } = await explorer.loadTableStream(createReadStream(file, { highWaterMark: 1 << 20 }), {
+    fileName,
+    format,
+    totalBytes: size,
+    vocab: await readCompanion(options.vocab),
+    metadata: await readCompanion(options.metadata),
+    tensor: options.tensor,
+  });
+  return report;
+}
+
+function formatReport(r) {
+  const mb = (n) => `${(n / 1e6).toFixed(2)} MB`;
+  return [
+    `file          ${r.fileName} (${r.format})`,
+    `words         ${r.words}`,
+    `dimensions    ${r.dims}`,
+    `duplicates    ${r.duplicates}${r.duplicates ? ` (first: "${r.firstDuplicate}", kept the first occurrence)` : ''}`,
+    `float32 bytes ${r.bytesBefore} (${mb(r.bytesBefore)})`,
+    `int8 bytes    ${r.bytesAfter} (${mb(r.bytesAfter)}, ${(r.bytesBefore / r.bytesAfter).toFixed(2)}x smaller)`,
+    `recall@10     ${r.recallAt10.toFixed(4)} (int8 vs float32 over ${r.recallQueries} seeded queries${r.format === 'embq' ? '; an EMBQ file is already int8, so its floats are its own dequantized rows' : ''})`,
+  ].join('\n');
+}
+
 async function run(argv) {
   const { options, command, args } = parse(argv);
   if (options.help || !command) return { stdout: USAGE };
-  const known = ['neighbors', 'analogy', 'expr', 'similarity', 'odd-one-out', 'stats', 'eval-analogies', 'eval-pairs'];
+  const known = ['neighbors', 'analogy', 'expr', 'similarity', 'odd-one-out', 'stats', 'eval-analogies', 'eval-pairs', 'info', 'convert'];
   if (!known.includes(command)) throw new UsageError(`unknown command "${command}"`);
+  if (command === 'convert') needArgs(command, args, 2, 'IN and OUT files');
 
-  const dataFile = options.data ?? DEFAULT_TABLE;
-  let bytes;
-  try {
-    bytes = await readFile(dataFile);
-  } catch (error) {
-    const hint = options.data ? '' : ' (build it with: npm run data)';
-    throw new ExplorerError(`cannot read data file ${dataFile}: ${error.code ?? error.message}${hint}`, { code: 'BAD_DATA' });
-  }
+  const dataFile = command === 'convert' ? args[0] : (options.data ?? DEFAULT_TABLE);
   const explorer = await EmbeddingExplorer.create();
   try {
-    explorer.load(bytes);
+    const report = await loadData(explorer, dataFile, options, { wantReport: command === 'info' || command === 'convert' });
+    if (command === 'info') return { stdout: options.json ? JSON.stringify(report) : formatReport(report) };
+    if (command === 'convert') {
+      const bytes = explorer.saveTable();
+      await writeFile(args[1], bytes);
+      const summary = { ...report, out: args[1], outBytes: bytes.length };
+      return { stdout: options.json ? JSON.stringify(summary) : `${formatReport(report)}\nwrote ${args[1]} (${bytes.length} bytes)` };
+    }
     explorer.setSpace(options.space);
     const { k, method, json } = options;
     const includeInputs = options['include-inputs'];

@@ -146,6 +146,174 @@ export class TsneSession {
   }
 }
 
+// ---- Loading your own tables ----------------------------------------
+
+/** The largest input file (or stream) a load accepts: 1 GiB. */
+export const MAX_INPUT_BYTES = 1024 ** 3;
+// Chunks are copied into the wasm heap through one buffer of this size,
+// reused for the whole load (larger chunks go in several pieces).
+const FEED_BYTES = 1 << 20;
+// Enough of a file to recognise its format (magic numbers, first lines).
+const HEAD_BYTES = 4096;
+
+function cancelled(fileName) {
+  return new ExplorerError(`loading ${fileName} was cancelled`, { code: 'CANCELLED' });
+}
+
+function toBytes(chunk) {
+  if (chunk instanceof Uint8Array) return chunk;
+  if (ArrayBuffer.isView(chunk)) return new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength);
+  if (chunk instanceof ArrayBuffer) return new Uint8Array(chunk);
+  throw new ExplorerError('a table chunk must be a Uint8Array or an ArrayBuffer', { code: 'BAD_ARGUMENT' });
+}
+
+// An async iterator over a ReadableStream (browsers, Node) or any async/sync iterable.
+function chunksOf(source) {
+  if (typeof source?.getReader === 'function') {
+    const reader = source.getReader();
+    return {
+      next: () => reader.read(),
+      return: async () => {
+        await reader.cancel().catch(() => {});
+        return { done: true };
+      },
+    };
+  }
+  if (source?.[Symbol.asyncIterator]) return source[Symbol.asyncIterator]();
+  if (source?.[Symbol.iterator]) return source[Symbol.iterator]();
+  throw new ExplorerError('loadTableStream needs a ReadableStream or an (async) iterable of Uint8Array', {
+    code: 'BAD_ARGUMENT',
+  });
+}
+
+/**
+ * One streaming load, from EmbeddingExplorer.openTable(). push() chunks in
+ * order, then finish() swaps the table in. Any error spends the loader
+ * (and frees it); the explorer's current table is untouched until finish()
+ * succeeds. dispose() cancels.
+ */
+export class TableLoader {
+  #explorer;
+  #handle;
+  #buffer;
+  #floats;
+  #loaded = 0;
+
+  constructor(explorer, handle, buffer, floats, { fileName, format }) {
+    this.#explorer = explorer;
+    this.#handle = handle;
+    this.#buffer = buffer;
+    this.#floats = floats;
+    this.fileName = fileName;
+    this.format = format;
+  }
+
+  /** Bytes pushed so far. */
+  get loaded() {
+    return this.#loaded;
+  }
+
+  /** Parses and quantizes the next bytes of the file. */
+  push(chunk) {
+    const handle = this.#live();
+    const bytes = toBytes(chunk);
+    try {
+      this.#loaded += bytes.length;
+      if (this.#loaded > MAX_INPUT_BYTES) {
+        throw new ExplorerError(`${this.fileName} is larger than the ${MAX_INPUT_BYTES / 1024 ** 3} GiB input limit`, {
+          code: 'TOO_LARGE',
+        });
+      }
+      for (let at = 0; at < bytes.length; at += FEED_BYTES) {
+        const piece = bytes.subarray(at, at + FEED_BYTES);
+        // A fresh view each time: the heap may have grown (detaching old
+        // views) during the previous feed.
+        this.#buffer.view().set(piece);
+        guarded(() => handle.feed(this.#buffer, piece.length));
+      }
+    } catch (error) {
+      this.dispose();
+      throw error;
+    }
+  }
+
+  /**
+   * Ends the file and swaps the new table in:
+   * {info, report: {fileName, format, words, dims, duplicates, firstDuplicate,
+   *  bytesBefore, bytesAfter, recallAt10, recallQueries}, metadata: {columns, values} | null}.
+   */
+  finish() {
+    const handle = this.#live();
+    const floats = this.#floats;
+    this.#floats = null;  // the explorer owns it once the table is in
+    try {
+      const out = guarded(() => handle.finish(this.#explorer.core, this.fileName));
+      const info = this.#explorer._tableSwapped(out.info, floats);
+      return { info, report: { ...out.report }, metadata: out.metadata ?? null };
+    } catch (error) {
+      floats?.delete();
+      throw error;
+    } finally {
+      this.dispose();
+    }
+  }
+
+  /** Cancels: frees everything; the current table is untouched. */
+  dispose() {
+    this.#handle?.delete();
+    this.#buffer?.delete();
+    this.#floats?.delete();
+    this.#handle = this.#buffer = this.#floats = null;
+  }
+
+  #live() {
+    if (!this.#handle) {
+      throw new ExplorerError(`the loader for ${this.fileName} is spent (finished, failed or disposed)`, {
+        code: 'BAD_ARGUMENT',
+      });
+    }
+    return this.#handle;
+  }
+}
+
+// GPT-2's byte-level alphabet: printable Latin-1 bytes stand for
+// themselves, the other 68 bytes were moved to U+0100.. (Ġ is a space,
+// Ċ a newline). Inverted once, for displayWord.
+const BYTE_OF_GPT2_CHAR = (() => {
+  const map = new Map();
+  let moved = 0;
+  for (let b = 0; b < 256; b++) {
+    const printable = (b >= 33 && b <= 126) || (b >= 161 && b <= 172) || (b >= 174 && b <= 255);
+    map.set(String.fromCodePoint(printable ? b : 256 + moved++), b);
+  }
+  return map;
+})();
+const utf8Strict = new TextDecoder('utf-8', { fatal: true });
+const SHOWN_WHITESPACE = { ' ': '·', '\n': '⏎', '\t': '⇥', '\r': '␍' };
+
+/**
+ * A readable form of a subword token, for display only (search and
+ * analogy use the token as it is): BERT's "##ing" -> "‑ing", GPT-2's
+ * byte-level "Ġthe" -> "·the" and "Ċ" -> "⏎", SentencePiece's "▁the" ->
+ * "·the". Plain words come back unchanged.
+ */
+export function displayWord(word) {
+  word = String(word);
+  if (word.length > 2 && word.startsWith('##')) return `\u2011${word.slice(2)}`;
+  if (word.includes('\u2581')) return word.replaceAll('\u2581', '·');
+  const chars = [...word];
+  if (chars.some((c) => c.codePointAt(0) >= 0x100 && c.codePointAt(0) <= 0x143) && chars.every((c) => BYTE_OF_GPT2_CHAR.has(c))) {
+    try {
+      const text = utf8Strict.decode(Uint8Array.from(chars, (c) => BYTE_OF_GPT2_CHAR.get(c)));
+      // Other control bytes become their Unicode control pictures (U+2400..).
+      return text.replace(/[\x00-\x20\x7f]/g, (c) => SHOWN_WHITESPACE[c] ?? String.fromCodePoint(c === '\x7f' ? 0x2421 : 0x2400 + c.charCodeAt(0)));
+    } catch {
+      return word;  // part of a multi-byte character: nothing readable to show
+    }
+  }
+  return word;
+}
+
 export class EmbeddingExplorer {
   /** Creates an explorer on a freshly instantiated core module. */
   static async create(options = {}) {
@@ -161,6 +329,7 @@ export class EmbeddingExplorer {
 
   /** Frees the wasm-side explorer. The object is unusable afterwards. */
   dispose() {
+    this._adoptFloats(null);
     this.core?.delete();
     this.core = null;
   }
@@ -177,6 +346,7 @@ export class EmbeddingExplorer {
       // detach any older view of the heap.
       buffer.view().set(bytes);
       const info = guarded(() => this.core.load(buffer));
+      this._adoptFloats(null);
       this.words = guarded(() => this.core.vocabularyText()).split('\n');
       this.info = { ...info, space: 'raw' };
       return this.info;
@@ -411,6 +581,208 @@ export class EmbeddingExplorer {
       return result;
     } finally {
       evaluation.delete();
+    }
+  }
+
+  // ---- Loading your own tables (A1) ----
+
+  #copyIn(bytes, use) {
+    const data = toBytes(bytes);
+    const buffer = new this.module.ByteBuffer(data.length);
+    try {
+      buffer.view().set(data);
+      return use(buffer, data.length);
+    } finally {
+      buffer.delete();
+    }
+  }
+
+  /** The format name detectFormat would pick for a file name and its first bytes. */
+  detectFormat(fileName, head = new Uint8Array(0)) {
+    const bytes = toBytes(head).subarray(0, HEAD_BYTES);
+    return this.#copyIn(bytes, (buffer, size) => guarded(() => this.module.detectFormat(String(fileName), buffer, size)));
+  }
+
+  /**
+   * Starts a streaming load of an embedding file: returns a TableLoader to
+   * push() chunks into. `format` is detected from `head` and the file name
+   * when absent. Companions: vocab {fileName, bytes} for npy/safetensors,
+   * metadata {fileName, bytes} for tsv, tensor (safetensors tensor name).
+   * keepFloats keeps a float32 copy for quantizationLab().
+   */
+  openTable({ fileName = 'table', format, head, totalBytes, vocab, metadata, tensor, keepFloats = false } = {}) {
+    fileName = String(fileName);
+    if (totalBytes !== undefined && totalBytes > MAX_INPUT_BYTES) {
+      throw new ExplorerError(
+        `${fileName} is ${(totalBytes / 1024 ** 3).toFixed(2)} GiB; the input limit is ${MAX_INPUT_BYTES / 1024 ** 3} GiB`,
+        { code: 'TOO_LARGE' },
+      );
+    }
+    for (const companion of [vocab, metadata]) {
+      if (companion && toBytes(companion.bytes).length > MAX_INPUT_BYTES) {
+        throw new ExplorerError(`${companion.fileName} is larger than the input limit`, { code: 'TOO_LARGE' });
+      }
+    }
+    format ??= this.detectFormat(fileName, head);
+    const handle = new this.module.TableLoader();
+    let floats = null;
+    let buffer = null;
+    try {
+      if (vocab) this.#copyIn(vocab.bytes, (b) => guarded(() => handle.setVocabulary(String(vocab.fileName ?? 'vocab.txt'), b)));
+      if (metadata) {
+        this.#copyIn(metadata.bytes, (b) => guarded(() => handle.setMetadata(String(metadata.fileName ?? 'metadata.tsv'), b)));
+      }
+      if (tensor) handle.setTensor(String(tensor));
+      const name = guarded(() => handle.start(String(format), fileName));
+      if (keepFloats) {
+        floats = new this.module.FloatCopy();
+        guarded(() => handle.keepFloats(floats));
+      }
+      buffer = new this.module.ByteBuffer(FEED_BYTES);
+      return new TableLoader(this, handle, buffer, floats, { fileName, format: name });
+    } catch (error) {
+      handle.delete();
+      floats?.delete();
+      buffer?.delete();
+      throw error;
+    }
+  }
+
+  /** Called by TableLoader.finish() once the core has swapped the table in. */
+  _tableSwapped(info, floats) {
+    this._adoptFloats(floats ?? null);
+    this.words = guarded(() => this.core.vocabularyText()).split('\n');
+    this.info = { ...info, space: 'raw' };
+    return this.info;
+  }
+
+  /**
+   * Loads a table from a ReadableStream or an (async) iterable of
+   * Uint8Array chunks (a File's stream(), fs.createReadStream): the
+   * convenience the worker and the CLI use. options as openTable; the first
+   * chunk serves as `head` for detection. onProgress({loaded, total}) after
+   * each chunk; an aborted signal stops with ExplorerError CANCELLED.
+   */
+  async loadTableStream(source, options = {}, { onProgress, signal } = {}) {
+    const fileName = String(options.fileName ?? 'table');
+    if (signal?.aborted) throw cancelled(fileName);
+    const chunks = chunksOf(source);
+    let loader = null;
+    try {
+      // Detection wants the first few kB, whatever size the chunks come in.
+      const first = [];
+      let firstBytes = 0;
+      let item = await chunks.next();
+      while (!item.done && firstBytes < HEAD_BYTES) {
+        first.push(toBytes(item.value));
+        firstBytes += first.at(-1).length;
+        item = await chunks.next();
+      }
+      const head = new Uint8Array(Math.min(firstBytes, HEAD_BYTES));
+      for (let i = 0, at = 0; at < head.length; at += first[i++].length) {
+        head.set(first[i].subarray(0, head.length - at), at);
+      }
+      loader = this.openTable({ ...options, fileName, head: options.head ?? head });
+      const push = (chunk) => {
+        if (signal?.aborted) throw cancelled(fileName);
+        loader.push(chunk);
+        onProgress?.({ loaded: loader.loaded, total: options.totalBytes });
+      };
+      for (const chunk of first) push(chunk);
+      while (!item.done) {
+        push(item.value);
+        item = await chunks.next();
+      }
+      if (signal?.aborted) throw cancelled(fileName);
+      const out = loader.finish();
+      loader = null;
+      return out;
+    } catch (error) {
+      loader?.dispose();
+      await chunks.return?.();
+      throw error;
+    }
+  }
+
+  /** Tensors of a safetensors file, from its first bytes: [{name, dtype, shape}]. */
+  listTensors(fileName, headBytes) {
+    const list = this.#copyIn(headBytes, (buffer, size) => guarded(() => this.module.listTensors(String(fileName), buffer, size)));
+    return Array.from(list, (t) => ({ name: t.name, dtype: t.dtype, shape: Array.from(t.shape) }));
+  }
+
+  /** The loaded table as EMBQ bytes (per-row metadata is not included). */
+  saveTable() {
+    return guarded(() => this.module.saveTable(this.core));
+  }
+
+  /** Metadata columns of the loaded table (Projector TSV): {columns, values[column][row]} or null. */
+  metadata() {
+    const m = guarded(() => this.module.tableMetadata(this.core));
+    return m ? { columns: Array.from(m.columns), values: Array.from(m.values, (v) => Array.from(v)) } : null;
+  }
+
+  /** A readable form of a subword token (see displayWord). */
+  displayWord(word) {
+    return displayWord(word);
+  }
+
+  // ---- Quantization lab ----
+
+  #floats = null;
+
+  /**
+   * For openTable: keeps `copy` (a module.FloatCopy filled while a table
+   * loaded with keepFloats) as the float32 rows of the table just swapped
+   * in, or drops the old copy (null) when a table loads without one.
+   */
+  _adoptFloats(copy) {
+    if (this.#floats && this.#floats !== copy) this.#floats.delete();
+    this.#floats = copy ?? null;
+  }
+
+  /** Whether the loaded table has a float32 copy for quantizationLab(). */
+  get hasFloats() {
+    return this.#floats !== null;
+  }
+
+  /**
+   * int8 (and int4) against float32 on a table opened with keepFloats:
+   * recall@10 over `sample` seeded query words, 3CosAdd accuracy on a
+   * questions-words text (analogyAccuracy null without one), memory bytes
+   * and mean query latency, all in the raw space. Runs in steps of
+   * `batch` units (a query word or a question each) with onProgress({done,
+   * total}) between them; an aborted signal stops it. Each step scans the
+   * table in all three forms, so the full questions-words file on 50,000
+   * words takes about 20 s in Node.
+   * Resolves to {float32, int8, int4: {bytes, queryMs, recallAt10,
+   * analogyAccuracy, analogyCorrect, analogyQuestions}, sample, analogySkipped}.
+   */
+  async quantizationLab({ questions = '', sample = 200, seed = 1, batch = 128, onProgress, signal } = {}) {
+    if (!this.#floats) {
+      throw new ExplorerError('the quantization lab needs a table opened with keepFloats: true', {
+        code: 'BAD_ARGUMENT',
+      });
+    }
+    if (!Number.isInteger(sample) || sample < 1 || sample > 100000) {
+      throw new ExplorerError(`sample must be a whole number from 1 to 100000, got ${sample}`, { code: 'BAD_ARGUMENT' });
+    }
+    if (!Number.isSafeInteger(seed) || seed < 0) {
+      throw new ExplorerError(`seed must be a whole number from 0 to 2^53, got ${seed}`, { code: 'BAD_ARGUMENT' });
+    }
+    const lab = new this.module.QuantizationLab();
+    try {
+      const floats = this.#floats;
+      const total = guarded(() => lab.start(this.core, floats, String(questions), sample, seed));
+      while (!guarded(() => lab.step(batch))) {
+        if (signal?.aborted) throw signal.reason ?? new ExplorerError('quantization lab cancelled', { code: 'CANCELLED' });
+        onProgress?.({ done: lab.done(), total });
+        // Yield to the event loop so progress and cancel messages get through.
+        if (onProgress || signal) await new Promise((resolve) => setTimeout(resolve, 0));
+      }
+      onProgress?.({ done: total, total });
+      return guarded(() => lab.report());
+    } finally {
+      lab.delete();
     }
   }
 

@@ -40,6 +40,12 @@ void Explorer::load(EmbeddingTable table) {
   spaces_.clear();
   spaces_["raw"] = raw;
   space_ = raw;
+  metadata_ = RowMetadata{};
+}
+
+void Explorer::load(EmbeddingTable table, RowMetadata metadata) {
+  load(std::move(table));
+  metadata_ = std::move(metadata);
 }
 
 const EmbeddingTable& Explorer::table() const {

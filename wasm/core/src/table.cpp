@@ -69,28 +69,69 @@ EmbeddingTable EmbeddingTable::quantize(const float* values, size_t rows, size_t
   table.allocate(rows, dims);
   for (size_t r = 0; r < rows; ++r) {
     const float* x = values + r * dims;
-    double sumSquares = 0;
-    float maxAbs = 0;
     for (size_t d = 0; d < dims; ++d) {
       if (!std::isfinite(x[d])) {
         fail(ErrorCode::BadData, "row " + std::to_string(r) + " (\"" + table.vocabulary_.word(r) +
                                      "\") has a non-finite value at dimension " + std::to_string(d));
       }
-      sumSquares += double(x[d]) * x[d];
-      maxAbs = std::max(maxAbs, std::fabs(x[d]));
     }
-    if (maxAbs == 0) continue;  // zero row: zero codes, zero scale
-    // Quantizing x/maxAbs is the same as quantizing u/max|u|.
-    double codeSquares = 0;
-    for (size_t d = 0; d < dims; ++d) {
-      const auto c = static_cast<int8_t>(std::lround(127.0f * x[d] / maxAbs));
-      table.blocks_[table.codeOffset(r, d)] = c;
-      codeSquares += double(c) * c;
+    table.quantizeRowInto(r, x);
+    if (!std::isfinite(table.norms_[r])) {
+      fail(ErrorCode::BadData, "row " + std::to_string(r) + " (\"" + table.vocabulary_.word(r) +
+                                   "\") has values so large that its length overflows float32");
     }
-    table.norms_[r] = static_cast<float>(std::sqrt(sumSquares));
-    table.scales_[r] = static_cast<float>(1.0 / std::sqrt(codeSquares));
   }
   return table;
+}
+
+// The one int8 quantizer, shared by quantize() and the streaming builder.
+void EmbeddingTable::quantizeRowInto(size_t row, const float* x) {
+  double sumSquares = 0;
+  float maxAbs = 0;
+  for (size_t d = 0; d < dims_; ++d) {
+    sumSquares += double(x[d]) * x[d];
+    maxAbs = std::max(maxAbs, std::fabs(x[d]));
+  }
+  norms_[row] = 0;
+  scales_[row] = 0;
+  if (maxAbs == 0) return;  // zero row: zero codes, zero scale
+  // Quantizing x/maxAbs is the same as quantizing u/max|u|.
+  double codeSquares = 0;
+  for (size_t d = 0; d < dims_; ++d) {
+    // In double: 127 * x overflows float for |x| > 2.7e36 (found by fuzzing).
+    // Rounds half away from zero like std::lround, without its libm call
+    // per value (a large share of a streaming load); t - trunc(t) is exact.
+    const double t = 127.0 * x[d] / maxAbs, whole = std::trunc(t), fraction = t - whole;
+    const auto c = static_cast<int8_t>(int(whole) + (fraction >= 0.5) - (fraction <= -0.5));
+    blocks_[codeOffset(row, d)] = c;
+    codeSquares += double(c) * c;
+  }
+  norms_[row] = static_cast<float>(std::sqrt(sumSquares));
+  scales_[row] = static_cast<float>(1.0 / std::sqrt(codeSquares));
+}
+
+EmbeddingTable::EmbeddingTable(size_t dims, std::string name) : dims_(dims), name_(std::move(name)) {}
+
+void EmbeddingTable::reserveRows(size_t rows) {
+  const size_t blocks = (rows + kernels::kBlockRows - 1) / kernels::kBlockRows;
+  blocks_.reserve(blocks * blockBytes());
+  norms_.reserve(rows);
+  scales_.reserve(rows);
+}
+
+void EmbeddingTable::appendRow(const float* values) {
+  if (rows_ % kernels::kBlockRows == 0) blocks_.resize(blocks_.size() + blockBytes(), 0);
+  norms_.push_back(0);
+  scales_.push_back(0);
+  quantizeRowInto(rows_++, values);
+}
+
+void EmbeddingTable::attachVocabulary(Vocabulary vocabulary) {
+  if (vocabulary.size() != rows_) {
+    fail(ErrorCode::BadData, "vocabulary has " + std::to_string(vocabulary.size()) + " words but the table has " +
+                                 std::to_string(rows_) + " rows");
+  }
+  vocabulary_ = std::move(vocabulary);
 }
 
 std::vector<uint8_t> EmbeddingTable::serialize() const {

@@ -7,8 +7,6 @@
 
 namespace explorer {
 
-namespace {
-
 // Strict UTF-8: no overlong forms, no UTF-16 surrogates, nothing above
 // U+10FFFF (the ranges of RFC 3629, section 4).
 bool isValidUtf8(std::string_view s) {
@@ -40,6 +38,8 @@ bool isValidUtf8(std::string_view s) {
   }
   return true;
 }
+
+namespace {
 
 // Restricted Damerau-Levenshtein distance with an early exit: we only care
 // whether two words are within `limit` edits.

@@ -34,10 +34,16 @@ export class ComputeClient {
   /**
    * Calls the worker. With `channel`, a newer call on the same channel
    * supersedes this one: its result is dropped (the promise rejects with
-   * Superseded) and, if it has not started, the worker skips it.
+   * Superseded) and, if it has not started, the worker skips it. With
+   * `signal`, aborting stops the call (ComputeError CANCELLED).
    */
-  call(type, args = {}, { channel, onProgress, transfer = [] } = {}) {
+  call(type, args = {}, { channel, onProgress, transfer = [], signal } = {}) {
     const id = this.nextId++;
+    if (signal?.aborted) return Promise.reject(new ComputeError({ code: 'CANCELLED', message: 'cancelled' }));
+    // Aborting asks the worker to drop or stop the call; the promise settles
+    // when the worker answers CANCELLED (a load in flight stops between
+    // slices, so the old table is never half-replaced).
+    signal?.addEventListener('abort', () => this.pending.has(id) && this.worker.postMessage({ id, type: 'abort' }), { once: true });
     if (channel) {
       const previous = this.latest.get(channel);
       if (previous !== undefined && this.pending.has(previous)) {

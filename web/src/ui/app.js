@@ -8,6 +8,8 @@ import { Request } from '../compute/protocol.js';
 import { ScatterPlot } from '../view/scatter-plot.js';
 import { renderAnisotropy } from './anisotropy-panel.js';
 import { $, el, formatBytes } from './dom.js';
+import { LabPanel } from './lab-panel.js';
+import { LoadPanel } from './load-panel.js';
 import { setupMemoryPanel } from './memory-panel.js';
 import { QUERY_PRESETS, WORD_GROUPS } from './presets.js';
 import { formatAxes, parseAxes, readUrlState, writeUrlState } from './url-state.js';
@@ -16,6 +18,8 @@ import { formatAxes, parseAxes, readUrlState, writeUrlState } from './url-state.
 const GROUP_COLOURS = ['#E69F00', '#56B4E9', '#009E73', '#F0E442', '#0072B2', '#D55E00', '#CC79A7', '#999999'];
 const DEFAULT_QUERY = { q: 'king - man + woman' };
 const MAX_INPUT = 200; // longer text is not a word or an expression
+const OTHER_COLOUR = '#999999';
+const UNCOLOURED = 0.72; // grey of points outside any group or value
 
 function hexToRgb(hex) {
   const n = parseInt(hex.slice(1), 16);
@@ -39,6 +43,9 @@ export class ExplorerApp {
     this.indexOfId = new Map();
     this.lastResult = null; // { ids of results, inputs, analogy? }
     this.groupIds = [];
+    this.displayOf = new Map(); // token -> readable form (subword vocabularies), from the worker
+    this.colourBy = ''; // metadata column colouring the points
+    this.columnValues = null; // that column's value for each point
     this.timing = { opened: performance.now() };
     this.projectionToken = 0;
     this.plot = new ScatterPlot($('plot'), {
@@ -100,6 +107,39 @@ export class ExplorerApp {
     $('load-progress').hidden = true;
     $('load-text').textContent = `Could not load the embeddings: ${error.message}`;
     $('load-status').classList.add('failed');
+  }
+
+  /**
+   * Switches the page to a table the user loaded (the worker has already
+   * swapped it in): header, vocabulary, points, colouring, the current
+   * query (an unknown word shows the usual inline error) and the panels.
+   */
+  async useTable({ info, name, columns = [], keepFloats = false }) {
+    this.info = info;
+    this.#showLoaded(info);
+    $('tagline').textContent = `${name}, ${info.dims} dimensions, int8, computed in your browser`;
+    this.displayOf = new Map();
+    this.colourBy = '';
+    this.columnValues = null;
+    $('colour-by').replaceChildren(el('option', { value: '' }, 'nothing'), ...columns.map((c) => el('option', { value: c }, c)));
+    $('colour-by-label').hidden = columns.length === 0;
+    $('vocabulary-suggestions').replaceChildren();
+    this.lab?.tableChanged({ keepFloats, name });
+    // A new table starts raw; keep the learner's space.
+    if (this.state.space !== 'raw') await this.#call(Request.setSpace, { space: this.state.space });
+    $('results').replaceChildren();
+    $('results-caption').textContent = '';
+    this.#hideComparison();
+    this.#clearError();
+    this.lastResult = null;
+    // Word groups are GloVe words; a table of BERT pieces may lack them.
+    this.state.group = undefined;
+    await this.#runStateQuery();
+    await this.#loadBasePoints();
+    this.#refreshAnisotropy();
+    // For the browser tests: which table answers, and how many loads finished.
+    document.body.dataset.table = name;
+    document.body.dataset.tableLoads = String(Number(document.body.dataset.tableLoads ?? 0) + 1);
   }
 
   // ---- calls ---------------------------------------------------------------
@@ -224,7 +264,7 @@ export class ExplorerApp {
     const list = $('results');
     list.replaceChildren(
       ...results.map((r) =>
-        el('li', { dataset: { word: r.word } }, el('span', { class: 'word' }, r.word), ' ', el('span', { class: 'score' }, r.score.toFixed(3))),
+        el('li', { dataset: { word: r.word } }, el('span', { class: 'word' }, this.#display(r)), ' ', el('span', { class: 'score' }, r.score.toFixed(3))),
       ),
     );
     const captionNode = $('results-caption');
@@ -232,6 +272,16 @@ export class ExplorerApp {
       captionNode.textContent = caption ?? '';
       if (expected) captionNode.textContent += ` — "${expected.word}" ranks ${expected.rank}`;
     }
+  }
+
+  /** The readable form of a result's token, remembered for point labels. */
+  #display(result) {
+    if (result.display !== undefined && result.display !== result.word) this.displayOf.set(result.word, result.display);
+    return result.display ?? result.word;
+  }
+
+  #labels() {
+    return this.pointWords.map((w) => this.displayOf.get(w) ?? w);
   }
 
   #showComparison(other, mine) {
@@ -244,7 +294,7 @@ export class ExplorerApp {
     const mineWords = new Set(mine.map((r) => r.word));
     $('comparison-results').replaceChildren(
       ...other.results.map((r) =>
-        el('li', { class: mineWords.has(r.word) ? '' : 'differs' }, el('span', { class: 'word' }, r.word), ' ', el('span', { class: 'score' }, r.score.toFixed(3))),
+        el('li', { class: mineWords.has(r.word) ? '' : 'differs' }, el('span', { class: 'word' }, this.#display(r)), ' ', el('span', { class: 'score' }, r.score.toFixed(3))),
       ),
     );
     box.hidden = false;
@@ -262,6 +312,7 @@ export class ExplorerApp {
     if (!top) return;
     this.baseIds = top.ids;
     this.baseWords = top.words;
+    top.labels?.forEach((label, i) => label !== top.words[i] && this.displayOf.set(top.words[i], label));
     await this.#updatePointSet({ force: true });
   }
 
@@ -297,6 +348,7 @@ export class ExplorerApp {
     this.pointWords = words;
     this.pointIds = ids;
     this.indexOfWord = new Map(words.map((w, i) => [w, i]));
+    if (changed && this.colourBy) await this.#fetchColumn();
     if (changed) await this.#project({ replace: true });
     else this.#decorate();
   }
@@ -317,7 +369,7 @@ export class ExplorerApp {
 
   #place(coordinates, replace) {
     if (replace || this.plot.count !== this.pointWords.length) {
-      this.plot.setPoints({ positions: coordinates, labels: this.pointWords, colors: this.#colours() });
+      this.plot.setPoints({ positions: coordinates, labels: this.#labels(), colors: this.#colours() });
     } else {
       this.plot.animateTo(coordinates);
     }
@@ -338,7 +390,7 @@ export class ExplorerApp {
         onProgress: ({ iteration, positions }) => {
           if (token !== this.projectionToken) return;
           if (first) {
-            this.plot.setPoints({ positions, labels: this.pointWords, colors: this.#colours() });
+            this.plot.setPoints({ positions, labels: this.#labels(), colors: this.#colours() });
             this.#decorate();
             first = false;
           } else {
@@ -366,10 +418,32 @@ export class ExplorerApp {
     return ['x', 'y', 'z'].map(read);
   }
 
+  /** The most frequent values of the colouring column, each with its colour; the rest are "other". */
+  #valueColours() {
+    if (!this.colourBy || !this.columnValues) return [];
+    const counts = new Map();
+    for (const value of this.columnValues) counts.set(value, (counts.get(value) ?? 0) + 1);
+    const top = [...counts.entries()].sort((a, b) => b[1] - a[1]).slice(0, GROUP_COLOURS.length - 1);
+    return top.map(([value], i) => ({ value, colour: GROUP_COLOURS[i] }));
+  }
+
+  async #fetchColumn() {
+    const values = await this.#call(Request.pointColumn, { column: this.colourBy, ids: this.pointIds }, { channel: 'column' });
+    this.columnValues = values && values.length === this.pointIds.length ? values : null;
+  }
+
   #colours() {
+    const valueColours = this.#valueColours();
+    if (valueColours.length) {
+      const colourOf = new Map(valueColours.map(({ value, colour }) => [value, hexToRgb(colour)]));
+      const other = hexToRgb(OTHER_COLOUR);
+      const colours = new Float32Array(this.pointWords.length * 3);
+      this.columnValues.forEach((value, i) => colours.set(colourOf.get(value) ?? other, i * 3));
+      return colours;
+    }
     const groups = this.#activeGroups();
     if (!groups.length) return null;
-    const colours = new Float32Array(this.pointWords.length * 3).fill(0.72);
+    const colours = new Float32Array(this.pointWords.length * 3).fill(UNCOLOURED);
     groups.forEach((group, g) => {
       const rgb = hexToRgb(GROUP_COLOURS[g % GROUP_COLOURS.length]);
       for (const word of group.words) {
@@ -401,14 +475,25 @@ export class ExplorerApp {
   #renderLegend() {
     const legend = $('legend');
     if (!legend) return;
+    const item = (colour, text) => {
+      const swatch = el('span', { class: 'swatch' });
+      swatch.style.background = colour;
+      return el('span', { class: 'legend-item' }, swatch, text);
+    };
+    const valueColours = this.#valueColours();
+    if (valueColours.length) {
+      // Labels come from the user's metadata file: text nodes only.
+      const shown = new Set(valueColours.map(({ value }) => value));
+      legend.replaceChildren(
+        el('span', { class: 'hint' }, `${this.colourBy}:`),
+        ...valueColours.map(({ value, colour }) => item(colour, value === '' ? '(empty)' : value)),
+        this.columnValues.some((value) => !shown.has(value)) ? item(OTHER_COLOUR, 'other') : null,
+      );
+      legend.hidden = false;
+      return;
+    }
     const groups = this.#activeGroups();
-    legend.replaceChildren(
-      ...groups.map((group, g) => {
-        const swatch = el('span', { class: 'swatch' });
-        swatch.style.background = GROUP_COLOURS[g % GROUP_COLOURS.length];
-        return el('span', { class: 'legend-item' }, swatch, group.name);
-      }),
-    );
+    legend.replaceChildren(...groups.map((group, g) => item(GROUP_COLOURS[g % GROUP_COLOURS.length], group.name)));
     legend.hidden = groups.length === 0;
   }
 
@@ -529,6 +614,17 @@ export class ExplorerApp {
       button.textContent = pausing ? 'Resume' : 'Pause';
     });
     on('copy-embed', 'click', () => this.#copyEmbedCode());
+    on('colour-by', 'change', async () => {
+      this.colourBy = $('colour-by').value;
+      this.columnValues = null;
+      if (this.colourBy) await this.#fetchColumn();
+      this.plot.setColors(this.#colours());
+      this.#decorate();
+    });
+    if (!this.embed && $('load-panel')) {
+      this.loadPanel = new LoadPanel({ client: this.client, onLoaded: (result) => this.useTable(result) });
+      this.lab = new LabPanel({ client: this.client });
+    }
     const presets = $('presets');
     if (presets) {
       for (const preset of QUERY_PRESETS) {

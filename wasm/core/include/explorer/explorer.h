@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "explorer/formats/table_builder.h"
 #include "explorer/search.h"
 #include "explorer/space.h"
 #include "explorer/table.h"
@@ -47,6 +48,10 @@ class Explorer {
   // Takes a validated table; drops cached statistics and spaces and
   // resets the space to raw.
   void load(EmbeddingTable table);
+  // The same, keeping per-row metadata (Projector TSV columns) with the
+  // table; a plain load() drops the previous table's metadata.
+  void load(EmbeddingTable table, RowMetadata metadata);
+  const RowMetadata& metadata() const { return metadata_; }
   bool loaded() const { return table_ != nullptr; }
   const EmbeddingTable& table() const;
 
@@ -105,6 +110,7 @@ class Explorer {
   std::unique_ptr<TableStatistics> statistics_;
   std::map<std::string, std::shared_ptr<const Space>> spaces_;
   std::shared_ptr<const Space> space_;
+  RowMetadata metadata_;
 };
 
 // a : b :: c : ? as a search question in `space`: the direction b - a + c

@@ -50,6 +50,17 @@ class EmbeddingTable {
   static EmbeddingTable deserialize(const uint8_t* data, size_t size);
   std::vector<uint8_t> serialize() const;
 
+  // Streaming construction (TableBuilder): an empty table of `dims`
+  // columns, rows appended one at a time and quantized exactly as
+  // quantize() does, storage growing by whole blocks; the vocabulary comes
+  // last. The caller checks limits and finiteness first.
+  EmbeddingTable(size_t dims, std::string name);
+  void reserveRows(size_t rows);
+  void appendRow(const float* values);
+  // Throws BadData when the word count differs from the rows.
+  void attachVocabulary(Vocabulary vocabulary);
+  void rename(std::string name) { name_ = std::move(name); }
+
   size_t rows() const { return rows_; }
   size_t dims() const { return dims_; }
   size_t pairCount() const { return (dims_ + 1) / 2; }
@@ -76,6 +87,7 @@ class EmbeddingTable {
            (dim % 2);
   }
   void allocate(size_t rows, size_t dims);
+  void quantizeRowInto(size_t row, const float* values);
 
   size_t rows_ = 0, dims_ = 0;
   std::string name_;

@@ -20,6 +20,8 @@ namespace explorer {
 // text. Full Unicode case folding needs tables far larger than this module;
 // these ranges cover the vocabularies we ship and the usual user tables.
 std::string foldCase(std::string_view word);
+// Strict UTF-8 (RFC 3629): what every vocabulary entry must be.
+bool isValidUtf8(std::string_view text);
 
 class Vocabulary {
  public:

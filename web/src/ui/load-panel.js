@@ -1,0 +1,211 @@
+// "Your embeddings": choose or drop a table file (and its companions), stream
+// it into the worker with a progress bar and Cancel, show the quantization
+// report, and save the loaded table as .emb. The worker does the reading;
+// this panel only collects files and prints what comes back, as text.
+import { Request } from '../compute/protocol.js';
+import { $, el, formatBytes } from './dom.js';
+
+// Names of an embedding matrix in common checkpoints, preferred among the 2-D tensors.
+const EMBEDDING_TENSOR = /word_embeddings|wte|embed_tokens|tok_embeddings|embedding/i;
+const VOCABULARY_FILE = /(^|[-_.])vocab(ulary)?\.txt$|tokenizer\.json$/i;
+const METADATA_FILE = /metadata\.tsv$/i;
+
+function isSafetensors(file, format) {
+  return format === 'safetensors' || (!format && /\.safetensors$/i.test(file?.name ?? ''));
+}
+
+export class LoadPanel {
+  /**
+   * client: the ComputeClient; onLoaded(result): called after the worker
+   * swapped the new table in; dropTarget: where files may be dropped.
+   */
+  constructor({ client, onLoaded, dropTarget = document.body }) {
+    this.client = client;
+    this.onLoaded = onLoaded;
+    this.files = { table: null, vocab: null, metadata: null };
+    this.controller = null;
+    this.#bind(dropTarget);
+  }
+
+  #bind(dropTarget) {
+    $('table-file').addEventListener('change', (e) => this.#setTable(e.target.files[0] ?? null));
+    $('vocab-file').addEventListener('change', (e) => (this.files.vocab = e.target.files[0] ?? null));
+    $('metadata-file').addEventListener('change', (e) => (this.files.metadata = e.target.files[0] ?? null));
+    $('table-format').addEventListener('change', () => this.#listTensors());
+    $('load-table').addEventListener('click', () => this.load());
+    $('cancel-load').addEventListener('click', () => this.controller?.abort());
+    $('save-table').addEventListener('click', () => this.#save());
+
+    // Files dropped anywhere on the page: companions by their names, the
+    // rest is the table.
+    dropTarget.addEventListener('dragover', (e) => {
+      if (![...(e.dataTransfer?.types ?? [])].includes('Files')) return;
+      e.preventDefault();
+      e.dataTransfer.dropEffect = 'copy';
+      document.body.classList.add('dropping');
+    });
+    dropTarget.addEventListener('dragleave', (e) => {
+      if (e.target === dropTarget || !dropTarget.contains(e.relatedTarget)) document.body.classList.remove('dropping');
+    });
+    dropTarget.addEventListener('drop', (e) => {
+      if (!e.dataTransfer?.files?.length) return;
+      e.preventDefault();
+      document.body.classList.remove('dropping');
+      this.#takeDropped([...e.dataTransfer.files]);
+    });
+  }
+
+  #takeDropped(files) {
+    let table = null;
+    for (const file of files) {
+      if (VOCABULARY_FILE.test(file.name)) this.files.vocab = file;
+      else if (METADATA_FILE.test(file.name)) this.files.metadata = file;
+      else table = file;
+    }
+    if (table) this.#setTable(table);
+    const parts = [this.files.table, this.files.vocab, this.files.metadata].filter(Boolean).map((f) => f.name);
+    // A dropped table that needs nothing else loads at once.
+    const needsVocabulary = /\.(npy|safetensors)$/i.test(table?.name ?? '') && !this.files.vocab;
+    const ready = table && !needsVocabulary;
+    this.#status(`Dropped: ${parts.join(', ')}.${ready ? '' : needsVocabulary ? ' Add its vocabulary, then press Load.' : ' Press Load.'}`);
+    if (ready) this.load();
+  }
+
+  #setTable(file) {
+    this.files.table = file;
+    this.#clearError();
+    this.#listTensors();
+  }
+
+  async #listTensors() {
+    const file = this.files.table;
+    const row = $('tensor-row');
+    const select = $('tensor');
+    if (!file || !isSafetensors(file, $('table-format').value)) {
+      row.hidden = true;
+      select.replaceChildren();
+      return;
+    }
+    try {
+      const tensors = await this.client.call(Request.listTensors, { file });
+      const twoD = tensors.filter((t) => t.shape.length === 2);
+      const preferred = twoD.find((t) => EMBEDDING_TENSOR.test(t.name)) ?? twoD[0];
+      select.replaceChildren(
+        ...tensors.map((t) =>
+          el('option', { value: t.name, disabled: t.shape.length !== 2 }, `${t.name} (${t.dtype} ${t.shape.join('×')})`),
+        ),
+      );
+      if (preferred) select.value = preferred.name;
+      row.hidden = false;
+    } catch (error) {
+      row.hidden = true;
+      this.#showError(error);
+    }
+  }
+
+  /** Streams the chosen file into the worker; resolves when it is loaded, failed or cancelled. */
+  async load() {
+    const file = this.files.table;
+    if (!file) return this.#showError({ message: 'Choose an embedding file first (or drop one on the page).' });
+    this.controller?.abort();
+    const controller = new AbortController();
+    this.controller = controller;
+    this.#clearError();
+    this.#busy(true);
+    this.#progress(0, file.size, file.name);
+    try {
+      const result = await this.client.call(
+        Request.loadFile,
+        {
+          file,
+          format: $('table-format').value || undefined,
+          vocabFile: this.files.vocab ?? undefined,
+          metadataFile: this.files.metadata ?? undefined,
+          tensor: isSafetensors(file, $('table-format').value) ? $('tensor').value || undefined : undefined,
+          keepFloats: $('keep-floats').checked,
+        },
+        { signal: controller.signal, onProgress: ({ loaded, total }) => this.#progress(loaded, total, file.name) },
+      );
+      this.#showReport(result);
+      await this.onLoaded(result);
+      return result;
+    } catch (error) {
+      if (error?.code === 'CANCELLED') this.#status(`Loading ${file.name} was cancelled; the previous table is still loaded.`);
+      else this.#showError(error, file);
+      return null;
+    } finally {
+      if (this.controller === controller) {
+        this.controller = null;
+        this.#busy(false);
+      }
+    }
+  }
+
+  #busy(on) {
+    $('load-table').disabled = on;
+    $('cancel-load').hidden = !on;
+    $('table-progress-row').hidden = !on;
+  }
+
+  #progress(loaded, total, name) {
+    const bar = $('table-progress');
+    bar.max = total || 1;
+    bar.value = loaded;
+    $('table-progress-text').textContent = `${name}: ${formatBytes(loaded)} of ${formatBytes(total)}`;
+  }
+
+  #status(text) {
+    $('load-status-text').textContent = text;
+  }
+
+  #showReport({ report, name, bytes, seconds, info }) {
+    const mbPerSecond = seconds > 0 ? bytes / 1e6 / seconds : 0;
+    const rows = [
+      ['file', `${name} (${report.format})`],
+      ['words', report.words.toLocaleString('en')],
+      ['dimensions', String(report.dims)],
+      ['float32 bytes', formatBytes(report.bytesBefore)],
+      ['int8 bytes', `${formatBytes(report.bytesAfter)} (${(report.bytesBefore / Math.max(1, report.bytesAfter)).toFixed(1)}× smaller)`],
+      ['duplicates dropped', report.duplicates ? `${report.duplicates} (first: "${report.firstDuplicate}")` : '0'],
+      ['recall@10, int8 vs float32', report.recallQueries ? `${report.recallAt10.toFixed(3)} over ${report.recallQueries} seeded queries` : 'not measured'],
+      ['read and quantized', `${formatBytes(bytes)} in ${seconds.toFixed(2)} s (${mbPerSecond.toFixed(1)} MB/s)`],
+    ];
+    $('load-report-figures').replaceChildren(
+      ...rows.map(([label, value]) => el('tr', { dataset: { figure: label } }, el('th', {}, label), el('td', {}, value))),
+    );
+    $('load-report').hidden = false;
+    $('save-table').hidden = false;
+    this.#status(`Now exploring ${name}: ${info.words.toLocaleString('en')} words × ${info.dims} dimensions.`);
+  }
+
+  async #save() {
+    try {
+      const bytes = await this.client.call(Request.saveTable, {});
+      const base = (this.files.table?.name ?? 'table').replace(/\.[^.]*$/, '');
+      const url = URL.createObjectURL(new Blob([bytes], { type: 'application/octet-stream' }));
+      const link = el('a', { href: url, download: `${base}.emb`, hidden: true });
+      document.body.append(link);
+      link.click();
+      link.remove();
+      // Revoked later: the download starts asynchronously.
+      setTimeout(() => URL.revokeObjectURL(url), 60_000);
+      this.#status(`Saved ${base}.emb (${formatBytes(bytes.length)}).`);
+    } catch (error) {
+      this.#showError(error);
+    }
+  }
+
+  #showError(error, file) {
+    const box = $('load-error');
+    const message = error?.message ?? String(error);
+    // The core names the file and the position; say it for errors from elsewhere too.
+    const named = file && !message.includes(file.name) ? `${file.name}: ${message}` : message;
+    box.replaceChildren(el('span', { class: 'error-text' }, named), file ? ' (the previous table is still loaded)' : null);
+    box.hidden = false;
+  }
+
+  #clearError() {
+    $('load-error').hidden = true;
+    $('load-error').textContent = '';
+  }
+}
