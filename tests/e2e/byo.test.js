@@ -173,6 +173,8 @@ describe('drag and drop', () => {
     await page.dispatchEvent('main', 'drop', { dataTransfer: drop });
     await page.waitForFunction(() => document.body.dataset.table === 'words.vec');
     expect(await page.locator('#load-report-figures').textContent()).toContain('words.vec (text)');
+    // The form shows the dropped file in the table input.
+    expect(await page.evaluate(() => document.getElementById('table-file').files[0]?.name)).toBe('words.vec');
     expect((await neighbours(page, 'cat')).slice(0, 9).every((r) => ANIMALS.includes(r.token))).toBe(true);
     await page.close();
   });

@@ -14,6 +14,15 @@ function isSafetensors(file, format) {
   return format === 'safetensors' || (!format && /\.safetensors$/i.test(file?.name ?? ''));
 }
 
+// Puts a dropped file into its file input too, so the form shows what will
+// load (setting .files fires no change event). Returns the file.
+function showIn(inputId, file) {
+  const transfer = new DataTransfer();
+  transfer.items.add(file);
+  $(inputId).files = transfer.files;
+  return file;
+}
+
 export class LoadPanel {
   /**
    * client: the ComputeClient; onLoaded(result): called after the worker
@@ -58,9 +67,9 @@ export class LoadPanel {
   #takeDropped(files) {
     let table = null;
     for (const file of files) {
-      if (VOCABULARY_FILE.test(file.name)) this.files.vocab = file;
-      else if (METADATA_FILE.test(file.name)) this.files.metadata = file;
-      else table = file;
+      if (VOCABULARY_FILE.test(file.name)) this.files.vocab = showIn('vocab-file', file);
+      else if (METADATA_FILE.test(file.name)) this.files.metadata = showIn('metadata-file', file);
+      else table = showIn('table-file', file);
     }
     if (table) this.#setTable(table);
     const parts = [this.files.table, this.files.vocab, this.files.metadata].filter(Boolean).map((f) => f.name);
