@@ -144,6 +144,19 @@ describe('loading a table of each format through the file input', () => {
     await page.close();
   });
 
+  it('draws the words of a group that the loaded table has, and names the rest', async () => {
+    const page = await openExplorer();
+    await loadThroughInput(page, { table: fixture('words.txt') });
+    await page.getByRole('button', { name: 'animals', exact: true }).click();
+    await page.waitForFunction(() => /left out of the group/.test(document.getElementById('message').textContent));
+    const message = await page.locator('#message').textContent();
+    for (const missing of ['elephant', 'monkey', 'bear']) expect(message).toContain(missing);
+    expect(message).not.toContain('lion');
+    await page.waitForFunction(() => window.explorerApp.pointWords.includes('lion'));
+    expect(await page.locator('#legend').textContent()).toContain('animals');
+    await page.close();
+  });
+
   it('saves the loaded table as .emb and loads it back', async () => {
     const page = await openExplorer();
     await loadThroughInput(page, { table: fixture('words.bin') });

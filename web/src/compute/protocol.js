@@ -14,6 +14,7 @@ export const Request = Object.freeze({
   setSpace: 'setSpace', // { space } -> space name
   project: 'project', // { ids, method, axes } -> { coordinates, explained }
   topWords: 'topWords', // { count } -> { ids, words }
+  knownWords: 'knownWords', // { words } -> the words that are in the loaded table
   anisotropy: 'anisotropy', // { space, sample } -> stats for raw and space, histograms, spectra
   tsne: 'tsne', // { ids, seed, iterations, frameEvery } -> final positions; progress frames
   tsneControl: 'tsneControl', // { action: 'pause'|'resume'|'stop' } (handled out of band)

@@ -156,6 +156,11 @@ const handlers = {
     return requireExplorer().setSpace(space);
   },
 
+  [Request.knownWords]({ words }) {
+    const ex = requireExplorer();
+    return words.filter((word) => ex.find(word) >= 0);
+  },
+
   [Request.topWords]({ count }) {
     const ex = requireExplorer();
     const n = Math.min(count, ex.size);

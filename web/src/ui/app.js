@@ -324,7 +324,7 @@ export class ExplorerApp {
       for (const x of r.results) words.push(x.word);
       words.push(...r.inputWords);
     }
-    for (const group of this.#activeGroups()) words.push(...group.words);
+    for (const group of this.#activeGroups()) words.push(...group.words.filter((w) => this.groupWordsKnown?.has(w) ?? true));
     return words;
   }
 
@@ -503,13 +503,24 @@ export class ExplorerApp {
     if (word) this.#runNeighbors(word, { select: true });
   }
 
-  #showGroup(name) {
+  // Word groups are GloVe words: on a table of your own only the words it
+  // has are drawn, and the message says which were left out.
+  async #showGroup(name) {
+    const wanted = (name === 'all' ? WORD_GROUPS : WORD_GROUPS.filter((g) => g.name === name)).flatMap((g) => g.words);
+    const known = await this.#call(Request.knownWords, { words: wanted });
+    if (!known) return;
+    if (!known.length) {
+      this.#showError(new Error(`None of the words of the group "${name}" are in this table.`));
+      return;
+    }
+    this.groupWordsKnown = new Set(known);
+    const missing = wanted.filter((w) => !this.groupWordsKnown.has(w));
+    if (missing.length) this.#showError(new Error(`Not in this table, left out of the group: ${missing.join(', ')}.`));
     this.state.group = name;
     this.#writeUrl();
-    this.#updatePointSet().then(() => {
-      this.plot.setColors(this.#colours());
-      this.#decorate();
-    });
+    await this.#updatePointSet();
+    this.plot.setColors(this.#colours());
+    this.#decorate();
   }
 
   async #refreshAnisotropy() {
