@@ -1,23 +1,10 @@
 // The CLI as a user runs it: a child process, stdout holding only output.
-import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import { fixtures, repoRoot } from './paths.js';
-
-const exec = promisify(execFile);
-const cliPath = join(repoRoot, 'wasm', 'js', 'cli.js');
-
-async function cli(...args) {
-  try {
-    const { stdout, stderr } = await exec('node', [cliPath, ...args], { cwd: repoRoot });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    return { code: error.code, stdout: error.stdout, stderr: error.stderr };
-  }
-}
+import { runCli as cli } from './helpers.js';
+import { fixtures } from './paths.js';
 
 describe('cli', () => {
   it('analogy man king woman prints queen first', async () => {

@@ -4,19 +4,11 @@ import { readFileSync } from 'node:fs';
 import { crc32 } from 'node:zlib';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { EmbeddingExplorer, ExplorerError, quantizeTable } from '../../wasm/js/explorer.js';
+import { catchError } from './helpers.js';
 import { defaultTable } from './paths.js';
 
 let explorer;
 let tableBytes;
-
-function catchError(fn) {
-  try {
-    fn();
-  } catch (error) {
-    return error;
-  }
-  throw new Error('expected an error');
-}
 
 /** A small valid EMBQ file built by the real quantizer. */
 function smallTable(module, { rows = 16, dims = 8, words } = {}) {

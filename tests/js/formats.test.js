@@ -2,19 +2,15 @@
 // words of the wink source written as text, .vec, word2vec .bin and
 // Projector TSV, streamed through the wasm parsers in odd chunk sizes, and
 // checked against float32 neighbours computed here in JS.
-import { execFile } from 'node:child_process';
 import { createReadStream, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { readGloveSource, sourceRows } from '../../data/build.js';
 import { displayWord, EmbeddingExplorer, MAX_INPUT_BYTES } from '../../wasm/js/explorer.js';
-import { repoRoot } from './paths.js';
+import { catchError, runCli as cli } from './helpers.js';
 
 const ROWS = 2000;
-const exec = promisify(execFile);
-const cliPath = join(repoRoot, 'wasm', 'js', 'cli.js');
 
 let dir;
 let words;
@@ -49,15 +45,6 @@ function floatNeighbours(word, k = 10) {
     scored.push([dot, words[i]]);
   }
   return scored.sort((a, b) => b[0] - a[0]).slice(0, k).map((s) => s[1]);
-}
-
-function catchError(fn) {
-  try {
-    fn();
-  } catch (error) {
-    return error;
-  }
-  throw new Error('expected an error');
 }
 
 async function rejection(promise) {
@@ -232,15 +219,6 @@ describe('displayWord', () => {
 });
 
 describe('cli with --data', () => {
-  async function cli(...args) {
-    try {
-      const { stdout, stderr } = await exec('node', [cliPath, ...args], { cwd: repoRoot });
-      return { code: 0, stdout, stderr };
-    } catch (error) {
-      return { code: error.code, stdout: error.stdout, stderr: error.stderr };
-    }
-  }
-
   it('queries a text table, converts it to EMBQ, and the EMBQ answers the same', async () => {
     const fromText = JSON.parse((await cli('neighbors', 'king', '--data', files.text, '--json')).stdout);
     expect(fromText.results[0].word).toBe(floatNeighbours('king')[0]);

@@ -5,26 +5,14 @@
 // Rows come in pairs (row 2k+1 is a small step from row 2k), so each
 // token's nearest neighbour is known.
 import { describe, expect, it, beforeAll } from 'vitest';
-import { bfloat16Bits, float16Bits, safetensorsBytes } from '../fixtures/table-writers.mjs';
+import { bfloat16Bits, float16Bits, safetensorsBytes, seededRandom } from '../fixtures/table-writers.mjs';
 import { EmbeddingExplorer, ExplorerError } from '../../wasm/js/explorer.js';
 
 const DIMS = 24;
 const ROWS = 40;
 
-// mulberry32: small and seeded.
-function random(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 function pairedRows(count, seed) {
-  const next = random(seed);
+  const next = seededRandom(seed);
   const values = new Float32Array(count * DIMS);
   for (let r = 0; r < count; r++) {
     for (let d = 0; d < DIMS; d++) {

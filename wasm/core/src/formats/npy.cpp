@@ -154,9 +154,10 @@ class NpyParser final : public Parser {
       badData("truncated: the file ends at byte " + std::to_string(offset_) + ", inside the " +
               std::to_string(headerEnd_) + "-byte header");
     }
-    if (row_ < rows_) {
-      badData("truncated: the file ends at byte " + std::to_string(offset_) + ", inside row " + std::to_string(row_) +
-              " of " + std::to_string(rows_) + " (the shape needs " + std::to_string(dataStart_ + rows_ * rowBytes_) +
+    if (!matrix_.done()) {
+      badData("truncated: the file ends at byte " + std::to_string(offset_) + ", inside row " +
+              std::to_string(matrix_.row()) + " of " + std::to_string(rows_) + " (the shape needs " +
+              std::to_string(dataStart_ + rows_ * matrix_.rowBytes()) +
               " bytes)");
     }
   }
@@ -220,24 +221,15 @@ class NpyParser final : public Parser {
       badData("header: fortran_order is True (column-major); save it row-major, e.g. np.ascontiguousarray(array)");
     }
     if (header.shape.size() != 2) badData("header: tensor is not 2-D: shape " + pythonShape(header.shape));
-    half_ = descr[2] == '2';
+    const bool half = descr[2] == '2';
     rows_ = header.shape[0];
     const uint64_t dims = header.shape[1];
     if (rows_ == 0 || dims == 0) badData("header: shape " + pythonShape(header.shape) + " holds no values");
-    if (companions_.labels.empty()) {
-      fail(ErrorCode::BadArgument, fileName_ + ": a .npy file holds only numbers; give its vocabulary too "
-                                               "(vocab.txt or tokenizer.json, one token per row)");
-    }
-    if (companions_.labels.size() != rows_) {
-      badData("the array has " + std::to_string(rows_) + " rows but " + companions_.labelsFile + " has " +
-              std::to_string(companions_.labels.size()) + " tokens");
-    }
+    requireRowLabels(fileName_, "a .npy file", "the array", rows_, companions_);
     const std::string where = "header";
     builder_.setDims(size_t(dims), where);
     builder_.expectRows(rows_, where);
-    rowBytes_ = dims * (half_ ? 2 : 4);
-    if (half_) halfRow_.resize(dims);
-    else floatRow_.resize(dims);
+    matrix_.start(half ? MatrixRows::Element::F16 : MatrixRows::Element::F32, rows_, size_t(dims));
     dataStart_ = headerEnd_;
     dataStarted_ = true;
     header_.clear();
@@ -245,25 +237,11 @@ class NpyParser final : public Parser {
   }
 
   size_t feedRows(const uint8_t* data, size_t size) {
-    if (row_ == rows_) {
+    if (matrix_.done()) {
       badData("byte " + std::to_string(offset_) + ": data continues past the " + std::to_string(rows_) +
               " rows the header states");
     }
-    const size_t take = std::min<uint64_t>(size, rowBytes_ - filled_);
-    // Bytes go straight into the row's values (memcpy, so no alignment is
-    // assumed); .npy data is little-endian like wasm and x86.
-    uint8_t* row = half_ ? reinterpret_cast<uint8_t*>(halfRow_.data()) : reinterpret_cast<uint8_t*>(floatRow_.data());
-    std::memcpy(row + filled_, data, take);
-    filled_ += take;
-    if (filled_ == rowBytes_) {
-      const std::string where = "byte " + std::to_string(dataStart_ + row_ * rowBytes_);
-      const std::string& label = companions_.labels[row_];
-      if (half_) builder_.addRowHalf(label, halfRow_.data(), /*bfloat16=*/false, where);
-      else builder_.addRow(label, floatRow_.data(), where);
-      filled_ = 0;
-      ++row_;
-    }
-    return take;
+    return matrix_.feed(data, size, dataStart_, companions_.labels, builder_);
   }
 
   const std::string fileName_;
@@ -271,10 +249,9 @@ class NpyParser final : public Parser {
   const Companions& companions_;
   std::string header_;
   size_t headerEnd_ = 0;  // 0 until the length is known
-  bool dataStarted_ = false, half_ = false;
-  uint64_t offset_ = 0, dataStart_ = 0, rows_ = 0, row_ = 0, rowBytes_ = 0, filled_ = 0;
-  std::vector<float> floatRow_;
-  std::vector<uint16_t> halfRow_;
+  bool dataStarted_ = false;
+  uint64_t offset_ = 0, dataStart_ = 0, rows_ = 0;
+  MatrixRows matrix_;
 };
 
 }  // namespace

@@ -1,8 +1,9 @@
 // Internal to the format readers: one factory per format (makeParser in
-// formats.cpp dispatches to them) and the chunk-joining helper that the
-// line-based readers share.
+// formats.cpp dispatches to them), the chunk-joining helper that the
+// line-based readers share, and the row assembler of the matrix formats.
 #pragma once
 
+#include <algorithm>
 #include <cstdint>
 #include <cstring>
 #include <memory>
@@ -84,6 +85,71 @@ class LineSplitter {
   std::string fileName_;
   std::string pending_;
   uint64_t line_ = 0;
+};
+
+// .npy and safetensors hold only numbers: row i takes the i-th token of the
+// vocabulary companion, so there must be one token per row. `kind` names
+// the file type ("a .npy file"), `matrix` the numbers ("the array").
+inline void requireRowLabels(const std::string& fileName, const std::string& kind, const std::string& matrix,
+                             uint64_t rows, const Companions& companions) {
+  if (companions.labels.empty()) {
+    fail(ErrorCode::BadArgument, fileName + ": " + kind + " holds only numbers; give its vocabulary too "
+                                             "(vocab.txt or tokenizer.json, one token per row)");
+  }
+  if (companions.labels.size() != rows) {
+    fail(ErrorCode::BadData, fileName + ": " + matrix + " has " + std::to_string(rows) + " rows but " +
+                                 companions.labelsFile + " has " + std::to_string(companions.labels.size()) +
+                                 " tokens");
+  }
+}
+
+// Assembles the rows of a dense little-endian matrix (.npy, safetensors)
+// from chunks cut anywhere, and hands each finished row to the builder
+// under its vocabulary token. Only one row is ever buffered.
+class MatrixRows {
+ public:
+  enum class Element { F32, F16, BF16 };
+
+  void start(Element element, uint64_t rows, size_t dims) {
+    element_ = element;
+    rows_ = rows;
+    rowBytes_ = dims * (element == Element::F32 ? 4 : 2);
+    if (element == Element::F32) floats_.resize(dims);
+    else halves_.resize(dims);
+  }
+
+  uint64_t rows() const { return rows_; }
+  uint64_t row() const { return row_; }  // rows finished so far
+  uint64_t rowBytes() const { return rowBytes_; }
+  bool done() const { return row_ == rows_; }
+
+  // Takes bytes up to the end of the current row and returns how many it
+  // took; `dataStart` is the file offset of row 0, for error locations.
+  size_t feed(const uint8_t* data, size_t size, uint64_t dataStart, const std::vector<std::string>& labels,
+              TableBuilder& builder) {
+    const size_t take = size_t(std::min<uint64_t>(size, rowBytes_ - filled_));
+    // memcpy, so no alignment is assumed; both formats are little-endian
+    // like wasm and x86.
+    uint8_t* row = element_ == Element::F32 ? reinterpret_cast<uint8_t*>(floats_.data())
+                                            : reinterpret_cast<uint8_t*>(halves_.data());
+    std::memcpy(row + filled_, data, take);
+    filled_ += take;
+    if (filled_ == rowBytes_) {
+      const std::string where = "byte " + std::to_string(dataStart + row_ * rowBytes_);
+      const std::string& label = labels[row_];
+      if (element_ == Element::F32) builder.addRow(label, floats_.data(), where);
+      else builder.addRowHalf(label, halves_.data(), element_ == Element::BF16, where);
+      filled_ = 0;
+      ++row_;
+    }
+    return take;
+  }
+
+ private:
+  Element element_ = Element::F32;
+  uint64_t rows_ = 0, row_ = 0, rowBytes_ = 0, filled_ = 0;
+  std::vector<float> floats_;
+  std::vector<uint16_t> halves_;
 };
 
 // Editors on Windows start UTF-8 text with a byte order mark; it is not

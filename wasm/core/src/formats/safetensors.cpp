@@ -145,9 +145,9 @@ class SafetensorsParser final : public Parser {
           header_.size() < 8 ? std::string("header length") : std::to_string(headerEnd_ - 8) + "-byte header";
       badData(fileName_, "truncated: the file ends at byte " + std::to_string(offset_) + ", inside the " + part);
     }
-    if (row_ < rows_) {
+    if (!matrix_.done()) {
       badData(fileName_, "truncated: the file ends at byte " + std::to_string(offset_) + ", inside row " +
-                             std::to_string(row_) + " of tensor \"" + tensor_->name + "\" (" + std::to_string(rows_) +
+                             std::to_string(matrix_.row()) + " of tensor \"" + tensor_->name + "\" (" + std::to_string(rows_) +
                              " rows)");
     }
     // Every tensor must lie inside the file, not only the one we read.
@@ -214,21 +214,14 @@ class SafetensorsParser final : public Parser {
     if (rows_ == 0 || dims == 0) {
       badData(fileName_, "tensor \"" + chosen->name + "\" holds no values: shape " + shapeText(chosen->shape));
     }
-    if (companions_.labels.empty()) {
-      fail(ErrorCode::BadArgument, fileName_ + ": a safetensors file holds only numbers; give its vocabulary too "
-                                               "(vocab.txt or tokenizer.json, one token per row)");
-    }
-    if (companions_.labels.size() != rows_) {
-      badData(fileName_, "tensor \"" + chosen->name + "\" has " + std::to_string(rows_) + " rows but " +
-                             companions_.labelsFile + " has " + std::to_string(companions_.labels.size()) + " tokens");
-    }
-    builder_.setDims(size_t(dims), "tensor \"" + chosen->name + "\"");
-    builder_.expectRows(rows_, "tensor \"" + chosen->name + "\"");
-    elementBytes_ = chosen->dtype == "F32" ? 4 : 2;
-    bfloat16_ = chosen->dtype == "BF16";
-    rowBytes_ = dims * elementBytes_;
-    if (elementBytes_ == 4) floatRow_.resize(dims);
-    else halfRow_.resize(dims);
+    const std::string tensorName = "tensor \"" + chosen->name + "\"";
+    requireRowLabels(fileName_, "a safetensors file", tensorName, rows_, companions_);
+    builder_.setDims(size_t(dims), tensorName);
+    builder_.expectRows(rows_, tensorName);
+    const auto element = chosen->dtype == "F32"   ? MatrixRows::Element::F32
+                         : chosen->dtype == "F16" ? MatrixRows::Element::F16
+                                                  : MatrixRows::Element::BF16;
+    matrix_.start(element, rows_, size_t(dims));
     tensor_ = chosen;
   }
 
@@ -236,23 +229,8 @@ class SafetensorsParser final : public Parser {
   size_t feedData(const uint8_t* data, size_t size) {
     const uint64_t dataStart = headerEnd_ + tensor_->begin;
     if (offset_ < dataStart) return size_t(std::min<uint64_t>(size, dataStart - offset_));
-    if (row_ == rows_) return size;
-    const size_t take = std::min<uint64_t>(size, rowBytes_ - filled_);
-    // Bytes go straight into the row's values (memcpy, so no alignment is
-    // assumed); safetensors data is little-endian like wasm and x86.
-    uint8_t* row = elementBytes_ == 4 ? reinterpret_cast<uint8_t*>(floatRow_.data())
-                                      : reinterpret_cast<uint8_t*>(halfRow_.data());
-    std::memcpy(row + filled_, data, take);
-    filled_ += take;
-    if (filled_ == rowBytes_) {
-      const std::string where = "byte " + std::to_string(dataStart + row_ * rowBytes_);
-      const std::string& label = companions_.labels[row_];
-      if (elementBytes_ == 4) builder_.addRow(label, floatRow_.data(), where);
-      else builder_.addRowHalf(label, halfRow_.data(), bfloat16_, where);
-      filled_ = 0;
-      ++row_;
-    }
-    return take;
+    if (matrix_.done()) return size;
+    return matrix_.feed(data, size, dataStart, companions_.labels, builder_);
   }
 
   const std::string fileName_;
@@ -262,10 +240,8 @@ class SafetensorsParser final : public Parser {
   uint64_t headerEnd_ = 0, offset_ = 0;
   std::vector<TensorInfo> tensors_;
   const TensorInfo* tensor_ = nullptr;
-  uint64_t rows_ = 0, row_ = 0, rowBytes_ = 0, filled_ = 0, elementBytes_ = 0;
-  bool bfloat16_ = false;
-  std::vector<float> floatRow_;
-  std::vector<uint16_t> halfRow_;
+  uint64_t rows_ = 0;
+  MatrixRows matrix_;
 };
 
 }  // namespace
