@@ -7,17 +7,9 @@ export const repoRoot = join(dirname(fileURLToPath(import.meta.url)), '..', '..'
 export const defaultTable = join(repoRoot, 'data', 'glove-6b-100d-50k.emb');
 export const fixtures = join(repoRoot, 'tests', 'fixtures');
 
-/**
- * questions-words.txt is a check file kept outside the project (never
- * committed): ../shared/data beside the checkout, or QUESTIONS_WORDS.
- */
+/** The Google analogy test set, shipped in data/ (Apache-2.0, see data/README.md). */
 export function questionsWordsPath() {
-  const candidates = [process.env.QUESTIONS_WORDS, join(repoRoot, '..', 'shared', 'data', 'questions-words.txt')];
-  const found = candidates.find((p) => p && existsSync(p));
-  if (!found) {
-    throw new Error(
-      'questions-words.txt not found: put the shared check files beside the checkout (../shared/data) or set QUESTIONS_WORDS',
-    );
-  }
-  return found;
+  const path = join(repoRoot, 'data', 'questions-words.txt');
+  if (!existsSync(path)) throw new Error(`${path} is missing: it is part of the checkout (data/README.md)`);
+  return path;
 }

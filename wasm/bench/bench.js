@@ -181,7 +181,7 @@ function ensureTable(size) {
 }
 
 function questionsFile() {
-  return process.env.QUESTIONS_WORDS || join(repoRoot, '..', 'shared', 'data', 'questions-words.txt');
+  return process.env.QUESTIONS_WORDS || join(repoRoot, 'data', 'questions-words.txt');
 }
 
 /** The float baseline tables for the sizes asked for, from one parse of the GloVe source. */

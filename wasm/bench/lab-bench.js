@@ -20,7 +20,7 @@ const { values: args } = parseArgs({
   options: {
     sizes: { type: 'string', default: '5000,50000' },
     sample: { type: 'string', default: '200' },
-    questions: { type: 'string', default: new URL('../../../shared/data/questions-words.txt', import.meta.url).pathname },
+    questions: { type: 'string', default: new URL('../../data/questions-words.txt', import.meta.url).pathname },
   },
 });
 

@@ -4,3 +4,7 @@
 import text from '../../../data/analogies-builtin.txt?raw';
 
 export const BUILTIN_ANALOGIES = text;
+
+// The Google analogy test set (data/questions-words.txt, Mikolov et al.
+// 2013, Apache-2.0): 19,544 questions, emitted as a file beside the page.
+export { default as GOOGLE_ANALOGIES_URL } from '../../../data/questions-words.txt?url';

@@ -2,7 +2,7 @@
 // questions-words file) with progress, per-section bars and Cancel; word-pair
 // similarity; both across spaces; and the quantization lab for a table
 // loaded with its floats kept. All numbers come from the worker.
-import { BUILTIN_ANALOGIES } from '../lab/builtin-analogies.js';
+import { BUILTIN_ANALOGIES, GOOGLE_ANALOGIES_URL } from '../lab/builtin-analogies.js';
 import { SPACE_LABELS, countQuestions, fixed, percent, sectionBars, totalLine } from '../lab/summaries.js';
 import { Request } from '../compute/protocol.js';
 import { renderBarChart } from './bar-chart.js';
@@ -55,10 +55,24 @@ export class LabPanel {
     $('lab-progress-row').hidden = true;
   }
 
-  #analogyText() {
-    if ($('lab-analogy-source').value === 'file') {
+  async #analogyText() {
+    const source = $('lab-analogy-source').value;
+    if (source === 'file') {
       if (!this.analogyFile) throw new Error('Choose a questions-words file first (": section" lines, then "a b c d").');
       return this.analogyFile;
+    }
+    if (source === 'google') {
+      // 600 kB that most learners never ask for: fetched on first use, not bundled.
+      this.googleText ??= fetch(GOOGLE_ANALOGIES_URL).then((response) => {
+        if (!response.ok) throw new Error(`Could not fetch the Google analogy test set: HTTP ${response.status}`);
+        return response.text();
+      });
+      try {
+        return { name: 'the Google analogy test set', text: await this.googleText };
+      } catch (error) {
+        this.googleText = undefined; // a failed fetch may be retried
+        throw error;
+      }
     }
     return { name: 'the built-in set', text: BUILTIN_ANALOGIES };
   }
@@ -98,7 +112,7 @@ export class LabPanel {
   async runAnalogies() {
     let source;
     try {
-      source = this.#analogyText();
+      source = await this.#analogyText();
     } catch (error) {
       return this.#showError(error);
     }
@@ -138,7 +152,7 @@ export class LabPanel {
   async runAcrossSpaces() {
     let analogies;
     try {
-      analogies = this.#analogyText();
+      analogies = await this.#analogyText();
     } catch (error) {
       return this.#showError(error);
     }
