@@ -20,8 +20,12 @@ const hostPages = {
 src="${SUB_PATH}embed.html?q=paris%20-%20france%20%2B%20italy"></iframe></body></html>`,
 };
 
+// EXPLORER_DIST points the tests at another build of the page (helpers
+// working side by side build into their own folders).
+export const distDir = process.env.EXPLORER_DIST ? join(repoRoot, process.env.EXPLORER_DIST) : join(repoRoot, 'dist', 'web');
+
 export async function startServer() {
-  const serve = sirv(join(repoRoot, 'dist', 'web'), { dev: false, etag: true, gzip: false });
+  const serve = sirv(distDir, { dev: false, etag: true, gzip: false });
   const server = createServer((req, res) => {
     res.setHeader('Content-Security-Policy', CSP);
     const url = new URL(req.url, 'http://localhost');
