@@ -46,6 +46,30 @@ export const ROLE_COLORS = Object.freeze({
 });
 
 /**
+ * Colours the page's plot adapter (web/src/ui) paints with, so the legend,
+ * the points and the arrows agree. Word groups and metadata values take
+ * CATEGORICAL in order; values past the seventh share OTHER; points outside
+ * every group are UNCOLORED. The analogy's two offsets are a->b (first) and
+ * c->d (second), in two hues that differ without relying on red/green.
+ */
+export const OTHER_COLOR = '#999999';
+export const UNCOLORED = '#b8b8b8';
+export const ARROW_COLORS = Object.freeze([OKABE_ITO.blue, OKABE_ITO.vermillion]);
+
+/**
+ * Okabe-Ito hues darkened until text in them reads at >= 4.5:1 (WCAG AA)
+ * on white and on the light theme's background; use these, never the
+ * plain hues, for coloured text (vermillion #D55E00 is only 3.9:1).
+ */
+export const TEXT_COLORS = Object.freeze({
+  blue: '#0067a3',
+  vermillion: '#b34f00',
+  bluishGreen: '#007a5a',
+  reddishPurple: '#a3487a',
+  orange: '#8a5f00',
+});
+
+/**
  * Light and dark themes. `point` is the default colour of a point with no
  * colour of its own (a neutral grey-blue that none of the role colours
  * resemble). Label/tooltip colours are chosen for >= 7:1 text contrast.
