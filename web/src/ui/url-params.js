@@ -1,0 +1,27 @@
+// Every piece of view state that a link or an embed can carry, in one
+// list: the URL parameter, the <embedding-explorer> attribute that sets
+// it, and what it means. The page's URL sync, "Copy embed code" and the
+// custom element all read this list, so a parameter added here reaches
+// all three.
+//
+// `analogy` is the element's one compound attribute: "man king woman"
+// sets a, b and c.
+export const URL_PARAMS = Object.freeze([
+  { param: 'q', attribute: 'query', means: 'an expression, e.g. "king - man + woman"' },
+  { param: 'a', attribute: null, means: 'analogy A (with b and c; the element takes analogy="a b c")' },
+  { param: 'b', attribute: null, means: 'analogy B' },
+  { param: 'c', attribute: null, means: 'analogy C' },
+  { param: 'method', attribute: 'method', means: '3cosadd or 3cosmul' },
+  { param: 'inputs', attribute: 'include-inputs', means: '1 keeps the analogy inputs in the results' },
+  { param: 'expected', attribute: 'expected', means: 'a word whose rank is reported' },
+  { param: 'word', attribute: 'word', means: 'list the neighbours of this word' },
+  { param: 'sel', attribute: 'selection', means: 'the selected point (its neighbours are listed)' },
+  { param: 'space', attribute: 'space', means: 'raw, centered, whitened, whitened:K, zca, abtt:D' },
+  { param: 'proj', attribute: 'projection', means: 'pca, pca-table, axes or tsne' },
+  { param: 'axes', attribute: 'axes', means: 'custom axes "man:woman|small:big"' },
+  { param: 'group', attribute: 'group', means: 'a word group, or "all"' },
+  { param: 'k', attribute: 'k', means: 'results per query, 1..100' },
+  { param: 'n', attribute: 'points', means: 'frequent words drawn, 100..20000' },
+]);
+
+export const PARAM_KEYS = Object.freeze(URL_PARAMS.map((p) => p.param));
