@@ -1,17 +1,72 @@
 // Builds the static site from web/ into dist/web with relative URLs, so it
-// works from any static host and any sub-path.
-import { resolve } from 'node:path';
-import { defineConfig } from 'vite';
+// works from any static host and any sub-path, then the custom element as
+// a classic script beside it (see classicElementScript below).
+import { isAbsolute, resolve } from 'node:path';
+import { build, defineConfig } from 'vite';
 
-const web = resolve(import.meta.dirname, 'web');
+const repo = import.meta.dirname;
+const web = resolve(repo, 'web');
+const ELEMENT_ENTRY = resolve(web, 'src/element/embedding-explorer.js');
+const ELEMENT_FILE = 'embedding-explorer.js';
+
+/**
+ * Course pages load the element with one <script src=".../embedding-explorer.js">
+ * from another origin. A module script would be fetched in CORS mode and be
+ * blocked unless the explorer's host sent Access-Control-Allow-Origin; a
+ * classic script is not, so the element is built a second time, on its own,
+ * as one IIFE with everything it imports inlined, into the same outDir
+ * (which follows --outDir). It runs after the page's build so the page's
+ * emptyOutDir cannot remove it, and `vite build` stays the one command.
+ */
+function classicElementScript() {
+  let outDir;
+  let logLevel;
+  return {
+    name: 'classic-element-script',
+    apply: 'build',
+    configResolved(config) {
+      outDir = resolve(config.root, config.build.outDir);
+      logLevel = config.logLevel;
+    },
+    async closeBundle() {
+      await build({
+        configFile: false,
+        logLevel,
+        publicDir: false,
+        build: {
+          outDir,
+          emptyOutDir: false,
+          copyPublicDir: false,
+          lib: { entry: ELEMENT_ENTRY, formats: ['iife'], name: 'EmbeddingExplorerElement', fileName: () => ELEMENT_FILE },
+        },
+      });
+    },
+  };
+}
+
+/**
+ * Vite resolves a relative outDir against root (web/), so `--outDir dist/x`
+ * would land in web/dist/x while the tests serve dist/x (EXPLORER_DIST).
+ * Relative outDirs, from the command line too, are taken from the repository root.
+ */
+function outDirFromRepoRoot() {
+  return {
+    name: 'out-dir-from-repo-root',
+    config(config) {
+      const outDir = config.build?.outDir;
+      if (outDir && !isAbsolute(outDir)) return { build: { outDir: resolve(repo, outDir) } };
+    },
+  };
+}
 
 export default defineConfig({
   root: web,
   base: './',
   // The page itself is the only public surface; nothing is copied verbatim.
   publicDir: false,
+  plugins: [outDirFromRepoRoot(), classicElementScript()],
   build: {
-    outDir: resolve(import.meta.dirname, 'dist/web'),
+    outDir: 'dist/web',
     emptyOutDir: true,
     // The module and the table are fetched at run time; keep them as files.
     assetsInlineLimit: 0,
@@ -21,12 +76,6 @@ export default defineConfig({
       input: {
         index: resolve(web, 'index.html'),
         embed: resolve(web, 'embed.html'),
-        // The custom element gets a stable name: course pages load it with
-        // one <script type="module" src=".../embedding-explorer.js">.
-        element: resolve(web, 'src/element/embedding-explorer.js'),
-      },
-      output: {
-        entryFileNames: (chunk) => (chunk.name === 'element' ? 'embedding-explorer.js' : 'assets/[name]-[hash].js'),
       },
     },
   },
@@ -36,5 +85,5 @@ export default defineConfig({
   preview: {
     headers: { 'Content-Security-Policy': "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'" },
   },
-  server: { fs: { allow: [import.meta.dirname] } },
+  server: { fs: { allow: [repo] } },
 });

@@ -13,5 +13,7 @@ echo "== GoogleTest (native, g++, ASan + UBSan) =="
 ctest --test-dir build/native-asan --output-on-failure
 echo "== GoogleTest (wasm, Node) =="
 ctest --test-dir build/wasm-tests --output-on-failure
+echo "== Type check (tsc --checkJs: the worker protocol, the wrapper, the CLI) =="
+npx tsc --noEmit -p tsconfig.json
 echo "== Vitest (Node, real .wasm) =="
 npx vitest run

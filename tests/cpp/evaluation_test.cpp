@@ -105,7 +105,7 @@ const char* const kAnalogies =
 
 TEST(AnalogyEvaluation, CountsSectionsSkipsAndInvalidLines) {
   const Explorer explorer = loadedExplorer();
-  AnalogyEvaluation evaluation(explorer, kAnalogies, Method::CosAdd);
+  AnalogyEvaluation evaluation(explorer.tableHandle(), explorer.spaceHandle(), kAnalogies, Method::CosAdd);
   EXPECT_EQ(evaluation.questionCount(), 7u);
   EXPECT_EQ(evaluation.skipped(), 1u);
   EXPECT_EQ(evaluation.invalidLines(), 1u);
@@ -130,7 +130,7 @@ TEST(AnalogyEvaluation, CosMulAnswersTheSameOnThisTable) {
   // scores 0.75 * 0.75 / (0.5 + eps) = 1.12 against at most 0.75 for any
   // other, so 3CosMul agrees with 3CosAdd here.
   const Explorer explorer = loadedExplorer();
-  AnalogyEvaluation evaluation(explorer, kAnalogies, Method::CosMul);
+  AnalogyEvaluation evaluation(explorer.tableHandle(), explorer.spaceHandle(), kAnalogies, Method::CosMul);
   evaluation.step(100);
   EXPECT_EQ(evaluation.correct(), 6u);
   EXPECT_EQ(evaluation.predictions(),
@@ -139,10 +139,10 @@ TEST(AnalogyEvaluation, CosMulAnswersTheSameOnThisTable) {
 
 TEST(AnalogyEvaluation, SmallStepsGiveTheSameResultAsOneBigStep) {
   const Explorer explorer = loadedExplorer();
-  AnalogyEvaluation whole(explorer, kAnalogies, Method::CosAdd);
+  AnalogyEvaluation whole(explorer.tableHandle(), explorer.spaceHandle(), kAnalogies, Method::CosAdd);
   whole.step(1000);
   for (size_t batch : {size_t(1), size_t(2), size_t(3)}) {
-    AnalogyEvaluation stepped(explorer, kAnalogies, Method::CosAdd);
+    AnalogyEvaluation stepped(explorer.tableHandle(), explorer.spaceHandle(), kAnalogies, Method::CosAdd);
     size_t steps = 0;
     while (!stepped.step(batch)) {
       ++steps;
@@ -160,27 +160,27 @@ TEST(AnalogyEvaluation, SmallStepsGiveTheSameResultAsOneBigStep) {
 
 TEST(AnalogyEvaluation, RejectsFilesWithoutHeadersOrQuestions) {
   const Explorer explorer = loadedExplorer();
-  EXPECT_TRUE(throwsError([&] { AnalogyEvaluation(explorer, "man woman king queen\n: family\n", Method::CosAdd); },
+  EXPECT_TRUE(throwsError([&] { AnalogyEvaluation(explorer.tableHandle(), explorer.spaceHandle(), "man woman king queen\n: family\n", Method::CosAdd); },
                           ErrorCode::BadArgument, "missing \": section\" header before line 1"));
-  EXPECT_TRUE(throwsError([&] { AnalogyEvaluation(explorer, "\n\nman woman king queen\n", Method::CosAdd); },
+  EXPECT_TRUE(throwsError([&] { AnalogyEvaluation(explorer.tableHandle(), explorer.spaceHandle(), "\n\nman woman king queen\n", Method::CosAdd); },
                           ErrorCode::BadArgument, "before line 3"));
-  EXPECT_TRUE(throwsError([&] { AnalogyEvaluation(explorer, "", Method::CosAdd); }, ErrorCode::EmptyInput,
+  EXPECT_TRUE(throwsError([&] { AnalogyEvaluation(explorer.tableHandle(), explorer.spaceHandle(), "", Method::CosAdd); }, ErrorCode::EmptyInput,
                           "no questions"));
   // A header with only unknown words is a valid, empty evaluation.
-  AnalogyEvaluation empty(explorer, ": s\nunicorn a b c\n", Method::CosAdd);
+  AnalogyEvaluation empty(explorer.tableHandle(), explorer.spaceHandle(), ": s\nunicorn a b c\n", Method::CosAdd);
   EXPECT_EQ(empty.questionCount(), 0u);
   EXPECT_EQ(empty.skipped(), 1u);
   EXPECT_TRUE(empty.finished());
-  AnalogyEvaluation some(explorer, kAnalogies, Method::CosAdd);
+  AnalogyEvaluation some(explorer.tableHandle(), explorer.spaceHandle(), kAnalogies, Method::CosAdd);
   EXPECT_TRUE(throwsError([&] { some.step(0); }, ErrorCode::BadArgument, "at least one question"));
   const Explorer unloaded;
-  EXPECT_TRUE(throwsError([&] { AnalogyEvaluation(unloaded, kAnalogies, Method::CosAdd); }, ErrorCode::BadArgument,
+  EXPECT_TRUE(throwsError([&] { AnalogyEvaluation(unloaded.tableHandle(), unloaded.spaceHandle(), kAnalogies, Method::CosAdd); }, ErrorCode::BadArgument,
                           "no embedding table"));
 }
 
 TEST(AnalogyEvaluation, KeepsItsTableWhenAnotherIsLoaded) {
   Explorer explorer = loadedExplorer();
-  AnalogyEvaluation evaluation(explorer, kAnalogies, Method::CosAdd);
+  AnalogyEvaluation evaluation(explorer.tableHandle(), explorer.spaceHandle(), kAnalogies, Method::CosAdd);
   evaluation.step(2);
   // A random table with the same words replaces the first; the running
   // evaluation must go on answering from the table it started with.
@@ -206,7 +206,7 @@ TEST(EvaluatePairs, CorrelatesCosinesWithHumanScores) {
       "man unicorn 2\n"          // out of vocabulary
       "man king\n"               // two fields
       "\n";
-  const PairScores scores = evaluatePairs(explorer, text);
+  const PairScores scores = evaluatePairs(explorer.table(), explorer.space(), text);
   EXPECT_EQ(scores.pairs, 4u);
   EXPECT_EQ(scores.oov, 1u);
   EXPECT_EQ(scores.invalidLines, 2u);
@@ -220,10 +220,10 @@ TEST(EvaluatePairs, CorrelatesCosinesWithHumanScores) {
 
 TEST(EvaluatePairs, NeedsTwoUsablePairs) {
   const Explorer explorer = loadedExplorer();
-  EXPECT_TRUE(throwsError([&] { evaluatePairs(explorer, "man woman 3\nman unicorn 2\n"); }, ErrorCode::EmptyInput,
+  EXPECT_TRUE(throwsError([&] { evaluatePairs(explorer.table(), explorer.space(), "man woman 3\nman unicorn 2\n"); }, ErrorCode::EmptyInput,
                           "1 usable pairs"));
-  EXPECT_TRUE(throwsError([&] { evaluatePairs(explorer, ""); }, ErrorCode::EmptyInput, "0 usable pairs"));
-  EXPECT_TRUE(throwsError([&] { evaluatePairs(explorer, "man woman nan\nking queen inf\n"); }, ErrorCode::EmptyInput,
+  EXPECT_TRUE(throwsError([&] { evaluatePairs(explorer.table(), explorer.space(), ""); }, ErrorCode::EmptyInput, "0 usable pairs"));
+  EXPECT_TRUE(throwsError([&] { evaluatePairs(explorer.table(), explorer.space(), "man woman nan\nking queen inf\n"); }, ErrorCode::EmptyInput,
                           "0 usable pairs"));
 }
 
@@ -237,14 +237,14 @@ TEST(Explorer, AnswersQueriesOnAKnownGeometry) {
 
   // Neighbours of king = g0 + r: man, boy (share g0) and queen (shares r),
   // all at exactly 0.5 (identical integer dots), ordered by id.
-  const auto neighbours = explorer.neighbours(kKing, 3, {});
+  const auto neighbours = explorer.neighbors(kKing, 3, {});
   ASSERT_EQ(neighbours.size(), 3u);
   EXPECT_EQ(neighbours[0].id, kMan);
   EXPECT_EQ(neighbours[1].id, kQueen);
   EXPECT_EQ(neighbours[2].id, kBoy);
   for (const Scored& s : neighbours) EXPECT_NEAR(s.score, 0.5f, 1e-4f);  // int16 query error ~1e-5
-  EXPECT_EQ(explorer.neighbours(kKing, 1, {}, true)[0].id, kKing);
-  EXPECT_EQ(explorer.neighbours(kKing, 1, {kMan})[0].id, kQueen);
+  EXPECT_EQ(explorer.neighbors(kKing, 1, {}, true)[0].id, kKing);
+  EXPECT_EQ(explorer.neighbors(kKing, 1, {kMan})[0].id, kQueen);
 
   AnalogyOptions options;
   const auto answer = explorer.analogy(kMan, kWoman, kKing, options);
@@ -291,8 +291,8 @@ TEST(Explorer, AnswersQueriesOnAKnownGeometry) {
                           "\"man\" is given twice"));
   EXPECT_TRUE(throwsError([&] { explorer.oddOneOut({kMan, kWoman}); }, ErrorCode::BadArgument, "at least 3"));
 
-  EXPECT_TRUE(throwsError([&] { explorer.neighbours(kKing, 0, {}); }, ErrorCode::BadArgument, "k must be"));
-  EXPECT_TRUE(throwsError([&] { explorer.neighbours(uint32_t(kWordCount), 3, {}); }, ErrorCode::BadArgument,
+  EXPECT_TRUE(throwsError([&] { explorer.neighbors(kKing, 0, {}); }, ErrorCode::BadArgument, "k must be"));
+  EXPECT_TRUE(throwsError([&] { explorer.neighbors(uint32_t(kWordCount), 3, {}); }, ErrorCode::BadArgument,
                           "out of range"));
 }
 
@@ -301,17 +301,17 @@ TEST(Explorer, NeighboursOfARawVector) {
   std::vector<float> raw(kDims, 0.0f);
   raw[kFemaleAxis] = 2.0f;
   raw[kRoyalAxis] = 2.0f;
-  EXPECT_EQ(explorer.neighboursOfVector(raw, 1, {})[0].id, kQueen);
+  EXPECT_EQ(explorer.neighborsOfVector(raw, 1, {})[0].id, kQueen);
   raw[0] = NAN;
-  EXPECT_TRUE(throwsError([&] { explorer.neighboursOfVector(raw, 1, {}); }, ErrorCode::BadArgument, "NaN"));
-  EXPECT_TRUE(throwsError([&] { explorer.neighboursOfVector(std::vector<float>(3, 1.0f), 1, {}); },
+  EXPECT_TRUE(throwsError([&] { explorer.neighborsOfVector(raw, 1, {}); }, ErrorCode::BadArgument, "NaN"));
+  EXPECT_TRUE(throwsError([&] { explorer.neighborsOfVector(std::vector<float>(3, 1.0f), 1, {}); },
                           ErrorCode::BadArgument, "3 values"));
 }
 
 TEST(Explorer, AFailedDeserializeLeavesThePreviousTableAnswering) {
   Explorer explorer;
   explorer.load(axisTable("first"));
-  const auto before = explorer.neighbours(kKing, 3, {});
+  const auto before = explorer.neighbors(kKing, 3, {});
 
   std::vector<uint8_t> corrupt = testing::randomTable(50, 8, 1, "second").serialize();
   corrupt[100] ^= 0xFF;
@@ -319,7 +319,7 @@ TEST(Explorer, AFailedDeserializeLeavesThePreviousTableAnswering) {
                           ErrorCode::BadData, "checksum"));
 
   EXPECT_EQ(explorer.table().name(), "first");
-  const auto after = explorer.neighbours(kKing, 3, {});
+  const auto after = explorer.neighbors(kKing, 3, {});
   ASSERT_EQ(after.size(), before.size());
   for (size_t i = 0; i < after.size(); ++i) {
     EXPECT_EQ(after[i].id, before[i].id);

@@ -7,6 +7,7 @@
 #include <random>
 
 #include "explorer/errors.h"
+#include "explorer/explorer.h"
 #include "explorer/quantization_lab.h"
 
 using namespace explorer;
@@ -92,7 +93,7 @@ TEST(QuantizationLab, MeasuresInt8AndInt4AgainstFloat32) {
   Explorer explorer;
   explorer.load(std::move(built.table));
   explorer.setSpace("centered");  // the lab works in the raw space whatever is shown
-  const LabReport report = runQuantizationLab(explorer, built.floats, {questions, 100, 3});
+  const LabReport report = runQuantizationLab(explorer.tableHandle(), built.floats, {questions, 100, 3});
   EXPECT_EQ(report.sample, 100u);
   EXPECT_EQ(report.float32.recallAt10, 1.0);
   EXPECT_GT(report.int8.recallAt10, 0.9);
@@ -109,21 +110,21 @@ TEST(QuantizationLab, MeasuresInt8AndInt4AgainstFloat32) {
   EXPECT_GT(report.float32.queryMs, 0);
   EXPECT_GT(report.int8.queryMs, 0);
   // Same seed, same sample: the quality figures repeat exactly.
-  const LabReport again = runQuantizationLab(explorer, built.floats, {questions, 100, 3});
+  const LabReport again = runQuantizationLab(explorer.tableHandle(), built.floats, {questions, 100, 3});
   EXPECT_EQ(again.int8.recallAt10, report.int8.recallAt10);
   EXPECT_EQ(again.int4.recallAt10, report.int4.recallAt10);
   // Without questions there are no analogy figures.
-  EXPECT_TRUE(std::isnan(runQuantizationLab(explorer, built.floats, {"", 10, 1}).int8.analogyAccuracy));
+  EXPECT_TRUE(std::isnan(runQuantizationLab(explorer.tableHandle(), built.floats, {"", 10, 1}).int8.analogyAccuracy));
 }
 
 TEST(QuantizationLab, RefusesACopyOfAnotherTable) {
   Built first = build(300, 4, nullptr);
   Built second = build(300, 5, nullptr);
   Explorer explorer;
-  EXPECT_THROW(runQuantizationLab(explorer, first.floats, {}), Error);  // nothing loaded
+  EXPECT_THROW(runQuantizationLab(explorer.tableHandle(), first.floats, {}), Error);  // nothing loaded
   explorer.load(std::move(first.table));
   try {
-    runQuantizationLab(explorer, second.floats, {});
+    runQuantizationLab(explorer.tableHandle(), second.floats, {});
     FAIL() << "a copy of another table was accepted";
   } catch (const Error& e) {
     EXPECT_EQ(e.code(), ErrorCode::BadArgument);
@@ -131,12 +132,12 @@ TEST(QuantizationLab, RefusesACopyOfAnotherTable) {
   }
   Built smaller = build(250, 4, nullptr);
   try {
-    runQuantizationLab(explorer, smaller.floats, {});
+    runQuantizationLab(explorer.tableHandle(), smaller.floats, {});
     FAIL() << "a copy of another shape was accepted";
   } catch (const Error& e) {
     EXPECT_NE(std::string(e.what()).find("250 x 24"), std::string::npos) << e.what();
   }
-  EXPECT_THROW(runQuantizationLab(explorer, FloatCopy{}, {}), Error);
+  EXPECT_THROW(runQuantizationLab(explorer.tableHandle(), FloatCopy{}, {}), Error);
 }
 
 TEST(FloatCopy, RefusesToGrowPastItsLimit) {
@@ -166,9 +167,9 @@ TEST(QuantizationLab, StepsGiveTheSameFiguresAndOutliveTheCopy) {
   Built built = build(600, 6, &questions);
   Explorer explorer;
   explorer.load(std::move(built.table));
-  const LabReport whole = runQuantizationLab(explorer, built.floats, {questions, 30, 2});
+  const LabReport whole = runQuantizationLab(explorer.tableHandle(), built.floats, {questions, 30, 2});
   auto copy = std::make_unique<FloatCopy>(std::move(built.floats));
-  QuantizationLab lab(explorer, *copy, {questions, 30, 2});
+  QuantizationLab lab(explorer.tableHandle(), *copy, {questions, 30, 2});
   copy.reset();  // the JS wrapper may drop its copy while a lab runs
   EXPECT_EQ(lab.total(), 30u + 20u);
   size_t steps = 0;

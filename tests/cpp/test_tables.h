@@ -13,6 +13,7 @@
 #include "explorer/errors.h"
 #include "explorer/explorer.h"
 #include "explorer/kernels.h"
+#include "explorer/sampling.h"
 #include "explorer/search.h"
 #include "explorer/table.h"
 

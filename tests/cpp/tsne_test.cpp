@@ -133,7 +133,7 @@ const std::vector<float>& clusters() {
 TEST(Tsne, SeparatesClusters) {
   TsneRun run(clusters(), kDims);
   EXPECT_DOUBLE_EQ(run.perplexity(), 30.0);
-  EXPECT_EQ(run.neighbours(), 90u);
+  EXPECT_EQ(run.neighbors(), 90u);
   EXPECT_DOUBLE_EQ(run.learningRate(), 200.0);
   const double klStart = run.klDivergence();
   EXPECT_EQ(run.step(1000), 1000u);
@@ -172,12 +172,45 @@ TEST(Tsne, SameSeedSameLayout) {
   EXPECT_NE(a.positions(), c.positions());
 }
 
+// The affinities are computed a bounded number of points per prepare()
+// call, so a worker can answer queries in between (at 10,000 points the
+// neighbour search takes over a second); how the work is split must not
+// change the layout.
+TEST(Tsne, PreparesInBoundedStepsWithTheSameResult) {
+  const size_t points = 700;  // several Gram blocks of 256
+  const std::vector<float> data = clusteredData(points, kDims, kClusters, 1.0, 7);
+  TsneRun whole(data, kDims), stepped(data, kDims), implicit(data, kDims);
+  EXPECT_FALSE(whole.ready());
+  EXPECT_EQ(whole.affinityCount(), 0u);
+  EXPECT_TRUE(whole.prepare(points));
+  EXPECT_EQ(whole.prepared(), points);
+
+  size_t calls = 0;
+  for (size_t size : {1, 37, 255, 2, 300}) {
+    const size_t before = stepped.prepared();
+    const bool ready = stepped.prepare(size);
+    ++calls;
+    EXPECT_EQ(stepped.prepared(), std::min(points, before + size));
+    EXPECT_EQ(ready, stepped.prepared() == points);
+  }
+  while (!stepped.prepare(64)) ++calls;
+  EXPECT_GT(calls, 5u);
+  EXPECT_TRUE(stepped.prepare(1));  // ready stays ready
+  EXPECT_EQ(stepped.affinityCount(), whole.affinityCount());
+
+  whole.step(60);
+  stepped.step(60);
+  implicit.step(60);  // step() finishes the preparation itself
+  EXPECT_EQ(whole.positions(), stepped.positions());
+  EXPECT_EQ(whole.positions(), implicit.positions());
+}
+
 TEST(Tsne, ClampsPerplexityForFewPoints) {
   for (size_t n : {2u, 3u, 4u, 10u, 31u}) {
     const std::vector<float> data = clusteredData(n, 4, 2, 3.0, n);
     TsneRun run(data, 4);
     EXPECT_LE(run.perplexity(), std::max(1.0, double(n - 1) / 3));
-    EXPECT_LE(run.neighbours(), n - 1);
+    EXPECT_LE(run.neighbors(), n - 1);
     run.step(300);
     for (float v : run.positions()) ASSERT_TRUE(std::isfinite(v)) << "n = " << n;
   }

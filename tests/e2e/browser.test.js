@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WORD_GROUPS } from '../../web/src/ui/presets.js';
 import { repoRoot } from '../js/paths.js';
 import { launchBrowser, pageOpener, resultWords, waitReady } from './browser.js';
-import { SUB_PATH, startServer } from './server.js';
+import { SUB_PATH, distDir, startServer } from './server.js';
 
 const artifacts = join(repoRoot, 'tests', 'artifacts');
 
@@ -109,7 +109,7 @@ describe('the page under a sub-path with a strict CSP', () => {
     await page.waitForTimeout(800); // let the projection animation settle
     const target = await page.evaluate(() => {
       const app = window.explorerApp;
-      const index = app.indexOfWord.get('queen');
+      const index = app.pointIndex('queen');
       return { index, point: app.plot.screenPosition(index) };
     });
     const box = await page.locator('#plot').boundingBox();
@@ -218,7 +218,7 @@ describe('embedding in course material', () => {
   });
 
   it('the built scripts contain no eval or new Function', () => {
-    const dir = join(repoRoot, 'dist', 'web');
+    const dir = distDir; // the build under test (EXPLORER_DIST)
     const files = [...readdirSync(join(dir, 'assets')).map((f) => join(dir, 'assets', f)), join(dir, 'embedding-explorer.js')].filter(
       (f) => f.endsWith('.js') || f.endsWith('.mjs'),
     );

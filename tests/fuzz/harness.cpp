@@ -13,6 +13,7 @@
 #include "explorer/errors.h"
 #include "explorer/formats/formats.h"
 #include "explorer/formats/table_builder.h"
+#include "explorer/recall.h"
 #include "explorer/table.h"
 
 namespace explorer::fuzz {
@@ -69,15 +70,15 @@ void checkErrorNamesFile(const Error& error, const std::vector<std::string>& fil
   broken("error message does not name the file: \"" + message + "\"");
 }
 
-void checkTable(const EmbeddingTable& table, const QuantizationReport& report, const RowMetadata& metadata,
-                size_t builderDims) {
+void checkTable(const EmbeddingTable& table, const QuantizationReport& report, const RecallResult& recall,
+                const RowMetadata& metadata, size_t builderDims) {
   FUZZ_CHECK(table.rows() > 0, "finish() returned an empty table instead of throwing EmptyInput");
   FUZZ_CHECK(table.rows() == report.words, "report.words differs from the table's rows");
   FUZZ_CHECK(table.dims() == report.dims && table.dims() == builderDims, "dims differ between table, report and builder");
   FUZZ_CHECK(table.dims() >= 1 && table.dims() <= TableLimits::kMaxDims, "dims outside TableLimits");
   FUZZ_CHECK(table.vocabulary().size() == table.rows(), "vocabulary size differs from rows");
   FUZZ_CHECK(report.bytesAfter == table.memoryBytes(), "report.bytesAfter differs from memoryBytes()");
-  FUZZ_CHECK(std::isfinite(report.recallAt10) && report.recallAt10 >= 0 && report.recallAt10 <= 1,
+  FUZZ_CHECK(std::isfinite(recall.recallAt10) && recall.recallAt10 >= 0 && recall.recallAt10 <= 1,
              "recall@10 outside [0, 1]");
   FUZZ_CHECK(report.duplicates == 0 || !report.firstDuplicate.empty(), "duplicates counted without naming the first");
   std::vector<float> unit(table.dims());
@@ -200,21 +201,25 @@ bool runOne(Target target, const uint8_t* data, size_t size) {
 
   std::optional<EmbeddingTable> table;
   QuantizationReport report;
+  RecallResult recall;
   RowMetadata metadata;
   size_t dims = 0;
   try {
     TableBuilder builder(fileName);
+    RecallProbe probe;
+    probe.attach(builder);
     const std::unique_ptr<formats::Parser> parser = formats::makeParser(format, fileName, builder, companions);
     feedInPieces(*parser, chunking, file, fileSize);
     parser->finish();
     dims = builder.dims();
     table = builder.finish("fuzz", &report, &metadata);
+    recall = probe.measure(*table);
   } catch (const Error& error) {
     checkErrorNamesFile(error, named);
     return false;
   }
   // Outside the try: an Error thrown while checking a loaded table is a bug.
-  checkTable(*table, report, metadata, dims);
+  checkTable(*table, report, recall, metadata, dims);
   return true;
 }
 

@@ -23,7 +23,7 @@ describe('the built-in analogy set', () => {
     expect(result.sections.length).toBeGreaterThanOrEqual(8);
     expect(result.sections.every((s) => s.count >= 20)).toBe(true);
     expect(result.skipped).toBe(0);
-    expect(result.invalid_lines).toBe(0);
+    expect(result.invalidLines).toBe(0);
   });
 
   it('asks no question twice', () => {

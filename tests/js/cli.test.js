@@ -43,7 +43,7 @@ describe('cli', () => {
     expect(stats.words).toBe(50000);
     expect(stats.space).toBe('centered');
     for (const value of Object.values(stats)) expect(['number', 'string']).toContain(typeof value);
-    expect(Math.abs(stats.mean_pair_cosine)).toBeLessThan(0.01);
+    expect(Math.abs(stats.meanPairCosine)).toBeLessThan(0.01);
   });
 
   it('unknown words exit non-zero naming the word', async () => {
@@ -89,4 +89,73 @@ describe('cli', () => {
     expect(out.spearman).toBeGreaterThan(0.5);
     expect(out.pearson).toBeGreaterThan(0.5);
   });
+
+  it('analogy --compare gives the other method and its rank of --expected', async () => {
+    const out = JSON.parse((await cli('analogy', 'man', 'king', 'woman', '--compare', '--expected', 'queen', '-k', '3', '--json')).stdout);
+    expect(out.results[0].word).toBe('queen');
+    expect(out.expected).toMatchObject({ word: 'queen', rank: 1 });
+    expect(out.other.method).toBe('3cosmul');
+    expect(out.other.results.map((r) => r.word)).toEqual(
+      JSON.parse((await cli('analogy', 'man', 'king', 'woman', '--method', '3cosmul', '-k', '3', '--json')).stdout).results.map((r) => r.word),
+    );
+    expect(out.other.expected).toMatchObject({ word: 'queen', rank: expect.any(Number) });
+    const text = (await cli('analogy', 'man', 'king', 'woman', '--compare', '-k', '2')).stdout;
+    expect(text).toMatch(/^3cosadd:\n\s+1\. queen/);
+    expect(text).toMatch(/\n3cosmul:\n\s+1\. queen/);
+  });
+
+  it('neighbours is an alias of neighbors', async () => {
+    const a = await cli('neighbours', 'frog', '-k', '4');
+    expect(a.code).toBe(0);
+    expect(a.stdout).toBe((await cli('neighbors', 'frog', '-k', '4')).stdout);
+  });
+
+  it('eval-analogies --spaces scores each space; raw matches the plain run', async () => {
+    const file = join(fixtures, 'analogies-small.txt');
+    const rows = JSON.parse((await cli('eval-analogies', file, '--spaces', 'raw,centered,whitened,abtt:3', '--json')).stdout);
+    expect(rows.map((r) => r.space)).toEqual(['raw', 'centered', 'whitened', 'abtt:3']);
+    const plainRun = JSON.parse((await cli('eval-analogies', file, '--json')).stdout);
+    expect(rows[0].total).toEqual(plainRun.total);
+    for (const row of rows) expect(row.total.count).toBe(5);
+    const text = (await cli('eval-analogies', file, '--spaces', 'raw,abtt:3')).stdout.trim().split('\n');
+    expect(text[0]).toMatch(/^space\s+accuracy/);
+    expect(text.slice(1).map((l) => l.split(/\s+/)[0])).toEqual(['raw', 'abtt:3']);
+  });
+
+  it('eval-pairs --spaces and eval-analogies --space use the space named', async () => {
+    const pairs = join(fixtures, 'pairs-small.txt');
+    const rows = JSON.parse((await cli('eval-pairs', pairs, '--spaces', 'raw,whitened', '--json')).stdout);
+    expect(rows.map((r) => r.space)).toEqual(['raw', 'whitened']);
+    expect(rows[0].spearman).toBeCloseTo(JSON.parse((await cli('eval-pairs', pairs, '--json')).stdout).spearman, 10);
+    const whitened = JSON.parse((await cli('eval-pairs', pairs, '--space', 'whitened', '--json')).stdout);
+    expect(whitened.spearman).toBeCloseTo(rows[1].spearman, 10);
+    const analogies = JSON.parse((await cli('eval-analogies', join(fixtures, 'analogies-small.txt'), '--space', 'abtt:3', '--json')).stdout);
+    expect(analogies.space).toBe('abtt:3');
+  });
+
+  it('stats --space S --compare puts the raw space beside S', async () => {
+    const out = JSON.parse((await cli('stats', '--space', 'whitened', '--compare', '--json')).stdout);
+    expect(Object.keys(out)).toEqual(['raw', 'whitened']);
+    expect(out.raw.space).toBe('raw');
+    expect(out.raw.meanPairCosine).toBeGreaterThan(0.02);
+    expect(Math.abs(out.whitened.meanPairCosine)).toBeLessThan(0.25 * out.raw.meanPairCosine);
+    const text = (await cli('stats', '--space', 'abtt:3', '--compare')).stdout;
+    expect(text.split('\n')[0]).toMatch(/raw\s+abtt:3/);
+    expect(text).toMatch(/meanPairCosine/);
+  });
+
+  it('misused new options exit 2 naming the option', async () => {
+    const spaces = await cli('neighbors', 'king', '--spaces', 'raw,centered');
+    expect(spaces.code).toBe(2);
+    expect(spaces.stderr).toMatch(/--spaces is for eval-analogies/);
+    expect((await cli('eval-analogies', join(fixtures, 'analogies-small.txt'), '--spaces', 'raw,,centered')).code).toBe(2);
+    expect((await cli('expr', 'king', '--compare')).code).toBe(2);
+    const method = await cli('analogy', 'man', 'king', 'woman', '--method', 'cosine');
+    expect(method.code).toBe(2);
+    expect(method.stderr).toMatch(/--method must be 3cosadd or 3cosmul/);
+    const badSpace = await cli('eval-analogies', join(fixtures, 'analogies-small.txt'), '--spaces', 'raw,sideways');
+    expect(badSpace.code).toBe(1);
+    expect(badSpace.stderr).toMatch(/sideways/);
+  });
 });
+

@@ -143,14 +143,14 @@ describe('spaces on the real table', () => {
     explorer.setSpace('abtt:3');
     const abtt = explorer.stats();
     explorer.setSpace('raw');
-    console.log(`mean pair cosine: raw ${raw.mean_pair_cosine.toFixed(4)}, whitened ${white.mean_pair_cosine.toFixed(5)}, abtt:3 ${abtt.mean_pair_cosine.toFixed(5)}`);
-    expect(raw.mean_pair_cosine).toBeGreaterThan(0.02); // GloVe is mildly anisotropic (~0.03)
-    expect(Math.abs(white.mean_pair_cosine)).toBeLessThan(0.25 * raw.mean_pair_cosine);
-    expect(Math.abs(abtt.mean_pair_cosine)).toBeLessThan(0.25 * raw.mean_pair_cosine);
+    console.log(`mean pair cosine: raw ${raw.meanPairCosine.toFixed(4)}, whitened ${white.meanPairCosine.toFixed(5)}, abtt:3 ${abtt.meanPairCosine.toFixed(5)}`);
+    expect(raw.meanPairCosine).toBeGreaterThan(0.02); // GloVe is mildly anisotropic (~0.03)
+    expect(Math.abs(white.meanPairCosine)).toBeLessThan(0.25 * raw.meanPairCosine);
+    expect(Math.abs(abtt.meanPairCosine)).toBeLessThan(0.25 * raw.meanPairCosine);
     // Whitened covariance is the identity: every eigenvalue 1 (double
     // accumulation; 1e-4 covers float32 transforms of the mean).
     for (const v of spectrum) expect(Math.abs(v - 1)).toBeLessThan(1e-4);
-    expect(raw.variance_top1).toBeGreaterThan(white.variance_top1);
+    expect(raw.varianceTop1).toBeGreaterThan(white.varianceTop1);
   });
 
   it('answers queries in every space without reloading', () => {

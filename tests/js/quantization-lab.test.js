@@ -120,7 +120,6 @@ describe('quantization lab', () => {
     const run = explorer.quantizationLab({
       questions,
       sample: 100,
-      batch: 16,
       signal: controller.signal,
       onProgress: ({ done }) => done >= 48 && controller.abort(new ExplorerError('stop', { code: 'CANCELLED' })),
     });

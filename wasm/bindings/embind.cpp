@@ -4,6 +4,12 @@
 // exception becomes an error value with a `code`, so none reaches JS as a
 // bare number. Memory ownership beyond that is the JS wrapper's job
 // (wasm/js/explorer.js).
+//
+// The handle classes JS constructs carry the names JS sees (TsneRun,
+// AnalogyEvaluation, TableLoader, QuantizationLab) and live in namespace
+// js, apart from the core classes of the same names that they drive.
+// A `space` argument is a space spec; "" means the explorer's current
+// space, and none of them switches it.
 #include <emscripten/bind.h>
 #include <emscripten/val.h>
 
@@ -16,14 +22,21 @@
 #include "explorer/errors.h"
 #include "explorer/evaluation.h"
 #include "explorer/explorer.h"
+#include "explorer/float_copy.h"
 #include "explorer/formats/formats.h"
 #include "explorer/quantization_lab.h"
+#include "explorer/recall.h"
 #include "explorer/tsne.h"
 
 using emscripten::val;
-using namespace explorer;
+using explorer::Error;
+using explorer::ErrorCode;
+using explorer::Explorer;
+using explorer::fail;
 
-namespace {
+namespace js {
+
+namespace formats = explorer::formats;
 
 // Runs `body` and returns its result, or an error object
 // {explorerError: true, code, message, word, suggestions} that the JS
@@ -62,10 +75,10 @@ val ownedArray(const std::vector<T>& values) {
   return val(emscripten::typed_memory_view(values.size(), values.data())).call<val>("slice");
 }
 
-val scoredToJs(const std::vector<Scored>& scored) {
+val scoredToJs(const std::vector<explorer::Scored>& scored) {
   std::vector<uint32_t> ids;
   std::vector<float> scores;
-  for (const Scored& s : scored) {
+  for (const explorer::Scored& s : scored) {
     ids.push_back(s.id);
     scores.push_back(s.score);
   }
@@ -77,9 +90,9 @@ val scoredToJs(const std::vector<Scored>& scored) {
 
 std::vector<uint32_t> idsFromJs(const val& ids) { return emscripten::convertJSArrayToNumberVector<uint32_t>(ids); }
 
-Method methodFromJs(const std::string& name) {
-  if (name == "3cosadd") return Method::CosAdd;
-  if (name == "3cosmul") return Method::CosMul;
+explorer::Method methodFromJs(const std::string& name) {
+  if (name == "3cosadd") return explorer::Method::CosAdd;
+  if (name == "3cosmul") return explorer::Method::CosMul;
   fail(ErrorCode::BadArgument, "unknown analogy method \"" + name + "\" (expected 3cosadd or 3cosmul)");
 }
 
@@ -105,13 +118,13 @@ class FloatBuffer {
   std::vector<float> values_;
 };
 
-val tableInfo(const EmbeddingTable& table) {
+val tableInfo(const explorer::EmbeddingTable& table) {
   val info = val::object();
   info.set("words", table.rows());
   info.set("dims", table.dims());
   info.set("name", table.name());
   info.set("memoryBytes", table.memoryBytes());
-  info.set("kernel", std::string(kernels::dotBackendName()));
+  info.set("kernel", std::string(explorer::kernels::dotBackendName()));
   return info;
 }
 
@@ -119,7 +132,7 @@ val tableInfo(const EmbeddingTable& table) {
 
 val loadTable(Explorer& e, const ByteBuffer& buffer) {
   return guard([&] {
-    e.load(EmbeddingTable::deserialize(buffer.bytes().data(), buffer.size()));
+    e.load(explorer::EmbeddingTable::deserialize(buffer.bytes().data(), buffer.size()));
     return tableInfo(e.table());
   });
 }
@@ -138,7 +151,7 @@ val quantizeTable(const FloatBuffer& values, size_t rows, size_t dims, const std
         start = i + 1;
       }
     }
-    const EmbeddingTable table = EmbeddingTable::quantize(values.values().data(), rows, dims, std::move(list), name);
+    const explorer::EmbeddingTable table = explorer::EmbeddingTable::quantize(values.values().data(), rows, dims, std::move(list), name);
     return ownedArray(table.serialize());
   });
 }
@@ -167,14 +180,6 @@ val complete(Explorer& e, const std::string& prefix, size_t limit) {
   return guard([&] { return ownedArray(e.table().vocabulary().complete(prefix, limit)); });
 }
 
-val suggest(Explorer& e, const std::string& word, size_t limit) {
-  return guard([&] {
-    val list = val::array();
-    for (const auto& s : e.table().vocabulary().suggest(word, limit)) list.call<void>("push", s);
-    return list;
-  });
-}
-
 val rawVector(Explorer& e, uint32_t id) {
   return guard([&] {
     if (id >= e.table().rows()) fail(ErrorCode::BadArgument, "row id " + std::to_string(id) + " is out of range");
@@ -183,8 +188,6 @@ val rawVector(Explorer& e, uint32_t id) {
     return ownedArray(v);
   });
 }
-
-val unitVector(Explorer& e, uint32_t id) { return guard([&] { return ownedArray(e.unitVector(id)); }); }
 
 val setSpace(Explorer& e, const std::string& spec) {
   return guard([&] {
@@ -195,13 +198,13 @@ val setSpace(Explorer& e, const std::string& spec) {
 
 val spaceName(Explorer& e) { return guard([&] { return val(e.space().spec().toString()); }); }
 
-val neighbours(Explorer& e, uint32_t id, size_t k, val exclude, bool includeSelf) {
-  return guard([&] { return scoredToJs(e.neighbours(id, k, idsFromJs(exclude), includeSelf)); });
+val neighbors(Explorer& e, uint32_t id, size_t k, val exclude, bool includeSelf) {
+  return guard([&] { return scoredToJs(e.neighbors(id, k, idsFromJs(exclude), includeSelf)); });
 }
 
-val neighboursOfVector(Explorer& e, val vector, size_t k, val exclude) {
+val neighborsOfVector(Explorer& e, val vector, size_t k, val exclude) {
   return guard([&] {
-    return scoredToJs(e.neighboursOfVector(emscripten::convertJSArrayToNumberVector<float>(vector), k, idsFromJs(exclude)));
+    return scoredToJs(e.neighborsOfVector(emscripten::convertJSArrayToNumberVector<float>(vector), k, idsFromJs(exclude)));
   });
 }
 
@@ -212,7 +215,7 @@ val analogy(Explorer& e, uint32_t a, uint32_t b, uint32_t c, const std::string& 
 val analogyRank(Explorer& e, uint32_t a, uint32_t b, uint32_t c, uint32_t expected, const std::string& method,
                 bool includeInputs) {
   return guard([&] {
-    const Scored rank = e.analogyRank(a, b, c, expected, methodFromJs(method), includeInputs);
+    const explorer::Scored rank = e.analogyRank(a, b, c, expected, methodFromJs(method), includeInputs);
     val out = val::object();
     out.set("rank", rank.id);
     out.set("score", rank.score);
@@ -240,29 +243,32 @@ val similarity(Explorer& e, uint32_t a, uint32_t b) { return guard([&] { return 
 
 val oddOneOut(Explorer& e, val ids) { return guard([&] { return scoredToJs(e.oddOneOut(idsFromJs(ids))); }); }
 
-val pairCosines(Explorer& e, size_t sample, double seed) {
-  return guard([&] { return ownedArray(e.pairCosines(sample, uint64_t(seed))); });
+val pairCosines(Explorer& e, size_t sample, double seed, const std::string& space) {
+  return guard([&] { return ownedArray(e.pairCosines(sample, uint64_t(seed), space)); });
 }
 
-val anisotropy(Explorer& e, size_t sample, double seed) {
+val anisotropy(Explorer& e, size_t sample, double seed, const std::string& space) {
   return guard([&] {
-    const Anisotropy a = e.anisotropy(sample, uint64_t(seed));
+    const explorer::Anisotropy a = e.anisotropy(sample, uint64_t(seed), space);
     val out = val::object();
+    out.set("space", a.space);
     out.set("meanPairCosine", a.meanPairCosine);
     out.set("pairCosineStd", a.pairCosineStd);
     out.set("pairs", a.pairs);
     out.set("varianceTop1", a.varianceTop1);
     out.set("varianceTop3", a.varianceTop3);
     out.set("varianceTop10", a.varianceTop10);
+    out.set("eigenvalueMax", a.eigenvalueMax);
+    out.set("eigenvalueMin", a.eigenvalueMin);
     out.set("meanNorm", a.meanNorm);
     out.set("meanVectorNorm", a.meanVectorNorm);
     return out;
   });
 }
 
-val spectrum(Explorer& e) { return guard([&] { return ownedArray(e.spectrum()); }); }
+val spectrum(Explorer& e, const std::string& space) { return guard([&] { return ownedArray(e.spectrum(space)); }); }
 
-val projectionToJs(const Projection& p) {
+val projectionToJs(const explorer::Projection& p) {
   val out = val::object();
   out.set("coordinates", ownedArray(p.coordinates));
   out.set("explained", ownedArray(p.explained));
@@ -276,17 +282,19 @@ val projectPca(Explorer& e, val ids, bool wholeTable) {
 // axes: [{from: [ids], to: [ids]}, ...]
 val projectAxes(Explorer& e, val ids, val axes) {
   return guard([&] {
-    std::vector<Axis> list;
+    std::vector<explorer::Axis> list;
     const size_t n = axes["length"].as<size_t>();
     for (size_t i = 0; i < n; ++i) list.push_back({idsFromJs(axes[i]["from"]), idsFromJs(axes[i]["to"])});
     return projectionToJs(e.projectAxes(idsFromJs(ids), list));
   });
 }
 
-val evaluatePairsJs(Explorer& e, const std::string& text) {
+val evaluatePairs(Explorer& e, const std::string& text, const std::string& space) {
   return guard([&] {
-    const PairScores s = evaluatePairs(e, text);
+    const std::shared_ptr<const explorer::Space> in = e.spaceFor(space);
+    const explorer::PairScores s = explorer::evaluatePairs(e.table(), *in, text);
     val out = val::object();
+    out.set("space", in->spec().toString());
     out.set("spearman", s.spearman);
     out.set("pearson", s.pearson);
     out.set("pairs", s.pairs);
@@ -300,25 +308,26 @@ val evaluatePairsJs(Explorer& e, const std::string& text) {
 
 // Two-phase so that parsing errors come back as values: JS constructs the
 // handle (cannot fail), then start() parses the file.
-class EvaluationHandle {
+class AnalogyEvaluation {
  public:
-  val start(Explorer& e, const std::string& text, const std::string& method) {
+  val start(Explorer& e, const std::string& text, const std::string& method, const std::string& space) {
     return guard([&] {
-      evaluation_ = std::make_unique<AnalogyEvaluation>(e, text, methodFromJs(method));
+      evaluation_ = std::make_unique<explorer::AnalogyEvaluation>(e.tableHandle(), e.spaceFor(space), text,
+                                                                  methodFromJs(method));
       return val(evaluation_->questionCount());
     });
   }
   val step(size_t maxQuestions) { return guard([&] { return val(get().step(maxQuestions)); }); }
   size_t evaluated() const { return evaluation_ ? evaluation_->evaluated() : 0; }
-  size_t questionCount() const { return evaluation_ ? evaluation_->questionCount() : 0; }
   size_t skipped() const { return evaluation_ ? evaluation_->skipped() : 0; }
   size_t invalidLines() const { return evaluation_ ? evaluation_->invalidLines() : 0; }
   size_t correct() const { return evaluation_ ? evaluation_->correct() : 0; }
+  std::string spaceName() const { return evaluation_ ? evaluation_->space().spec().toString() : std::string(); }
 
   val sections() const {
     val list = val::array();
     if (!evaluation_) return list;
-    for (const SectionScore& s : evaluation_->sections()) {
+    for (const explorer::SectionScore& s : evaluation_->sections()) {
       val item = val::object();
       item.set("name", s.name);
       item.set("correct", s.correct);
@@ -332,7 +341,9 @@ class EvaluationHandle {
   val items() const {
     std::vector<uint32_t> flat;
     if (evaluation_) {
-      for (const AnalogyItem& q : evaluation_->items()) flat.insert(flat.end(), {q.section, q.a, q.b, q.c, q.expected});
+      for (const explorer::AnalogyItem& q : evaluation_->items()) {
+        flat.insert(flat.end(), {q.section, q.a, q.b, q.c, q.expected});
+      }
     }
     return ownedArray(flat);
   }
@@ -340,46 +351,51 @@ class EvaluationHandle {
   val predictions() const { return ownedArray(evaluation_ ? evaluation_->predictions() : std::vector<uint32_t>{}); }
 
  private:
-  AnalogyEvaluation& get() {
+  explorer::AnalogyEvaluation& get() {
     if (!evaluation_) fail(ErrorCode::BadArgument, "evaluation was not started");
     return *evaluation_;
   }
-  std::unique_ptr<AnalogyEvaluation> evaluation_;
+  std::unique_ptr<explorer::AnalogyEvaluation> evaluation_;
 };
 
 // ---- TsneRun ----------------------------------------------------------
 
-// Two-phase like EvaluationHandle: start() computes the affinities and
-// returns the point count (or an error value); step() runs iterations.
-// The run copies its input, so it outlives table and space changes.
-class TsneHandle {
+// Three-phase: start() checks the input and copies the unit vectors
+// (cheap), prepare() computes the affinities a bounded number of points at
+// a time so a worker can answer queries in between, step() runs
+// iterations. The run copies its input, so it outlives table and space
+// changes.
+class TsneRun {
  public:
   val start(Explorer& e, val ids, double perplexity, double seed, double theta) {
     return guard([&] {
       const std::vector<uint32_t> list = idsFromJs(ids);
-      checkTsneSize(list.size());
+      explorer::checkTsneSize(list.size());
       if (!(seed >= 0 && seed <= 9007199254740992.0) || seed != std::floor(seed)) {
         fail(ErrorCode::BadArgument, "seed must be a whole number from 0 to 2^53");
       }
-      TsneOptions options;
+      explorer::TsneOptions options;
       options.perplexity = perplexity;
       options.seed = uint64_t(seed);
       options.theta = theta;
-      run_ = std::make_unique<TsneRun>(e.unitVectors(list), e.space().dims(), options);
+      run_ = std::make_unique<explorer::TsneRun>(e.unitVectors(list), e.space().dims(), options);
       return val(run_->size());
     });
   }
+  val prepare(size_t maxPoints) { return guard([&] { return val(get().prepare(maxPoints)); }); }
+  size_t prepared() const { return run_ ? run_->prepared() : 0; }
+  bool ready() const { return run_ && run_->ready(); }
   val step(size_t iterations) { return guard([&] { return val(get().step(iterations)); }); }
   size_t iteration() const { return run_ ? run_->iteration() : 0; }
   val positions() const { return ownedArray(run_ ? run_->positions() : std::vector<float>{}); }
   val klDivergence() { return guard([&] { return val(get().klDivergence()); }); }
 
  private:
-  TsneRun& get() {
+  explorer::TsneRun& get() {
     if (!run_) fail(ErrorCode::BadArgument, "t-SNE was not started");
     return *run_;
   }
-  std::unique_ptr<TsneRun> run_;
+  std::unique_ptr<explorer::TsneRun> run_;
 };
 
 // ---- Loading your own tables (TableLoader, formats) --------------------
@@ -388,7 +404,7 @@ class TsneHandle {
 // copied into one reused ByteBuffer, then finish()es, which swaps the new
 // table into the Explorer. Any error spends the loader and frees what it
 // built; the Explorer's table is untouched until finish() succeeds.
-class TableLoaderHandle {
+class TableLoader {
  public:
   val setVocabulary(const std::string& fileName, const ByteBuffer& bytes) {
     return guard([&] {
@@ -407,17 +423,20 @@ class TableLoaderHandle {
 
   val start(const std::string& format, const std::string& fileName) {
     return spending([&] {
-      const formats::Format f = formats::parseFormatName(format);
-      builder_ = std::make_unique<TableBuilder>(fileName);
-      parser_ = formats::makeParser(f, fileName, *builder_, companions_);
+      const explorer::formats::Format f = explorer::formats::parseFormatName(format);
+      builder_ = std::make_unique<explorer::TableBuilder>(fileName);
+      // The load report's recall@10 of int8 against float32.
+      recall_ = std::make_unique<explorer::RecallProbe>();
+      recall_->attach(*builder_);
+      parser_ = explorer::formats::makeParser(f, fileName, *builder_, companions_);
       fileName_ = fileName;
-      format_ = formats::formatName(f);
+      format_ = explorer::formats::formatName(f);
       return val(format_);
     });
   }
 
   // Quantization lab: collect float rows while loading (before the first feed).
-  val keepFloats(FloatCopy& copy) {
+  val keepFloats(explorer::FloatCopy& copy) {
     return spending([&] {
       copy.attach(builder());
       return val(true);
@@ -437,24 +456,23 @@ class TableLoaderHandle {
     return spending([&] {
       builder();
       parser_->finish();
-      QuantizationReport report;
-      RowMetadata metadata;
-      EmbeddingTable table = builder_->finish(tableName, &report, &metadata);
+      explorer::QuantizationReport report;
+      explorer::RowMetadata metadata;
+      explorer::EmbeddingTable table = builder_->finish(tableName, &report, &metadata);
+      const explorer::RecallResult recall = recall_->measure(table);
       reset();
       const bool hasMetadata = !metadata.columns.empty();
       val metadataJs = hasMetadata ? metadataToJs(metadata) : val::null();
       e.load(std::move(table), std::move(metadata));
       val out = val::object();
       out.set("info", tableInfo(e.table()));
-      out.set("report", reportToJs(report));
+      out.set("report", reportToJs(report, recall));
       out.set("metadata", metadataJs);
       return out;
     });
   }
 
-  void cancel() { reset(); }
-
-  static val metadataToJs(const RowMetadata& metadata) {
+  static val metadataToJs(const explorer::RowMetadata& metadata) {
     val columns = val::array(), values = val::array();
     for (size_t c = 0; c < metadata.columns.size(); ++c) {
       columns.call<void>("push", metadata.columns[c]);
@@ -482,7 +500,7 @@ class TableLoaderHandle {
     });
   }
 
-  TableBuilder& builder() {
+  explorer::TableBuilder& builder() {
     if (!builder_) fail(ErrorCode::BadArgument, "this table loader is not started or is already spent");
     return *builder_;
   }
@@ -490,10 +508,11 @@ class TableLoaderHandle {
   void reset() {
     parser_.reset();
     builder_.reset();
-    companions_ = formats::Companions{};
+    recall_.reset();
+    companions_ = explorer::formats::Companions{};
   }
 
-  val reportToJs(const QuantizationReport& r) const {
+  val reportToJs(const explorer::QuantizationReport& r, const explorer::RecallResult& recall) const {
     val out = val::object();
     out.set("fileName", fileName_);
     out.set("format", format_);
@@ -503,14 +522,15 @@ class TableLoaderHandle {
     out.set("firstDuplicate", r.firstDuplicate);
     out.set("bytesBefore", double(r.bytesBefore));
     out.set("bytesAfter", double(r.bytesAfter));
-    out.set("recallAt10", r.recallAt10);
-    out.set("recallQueries", r.recallQueries);
+    out.set("recallAt10", recall.recallAt10);
+    out.set("recallQueries", recall.queries);
     return out;
   }
 
-  formats::Companions companions_;
-  std::unique_ptr<TableBuilder> builder_;
-  std::unique_ptr<formats::Parser> parser_;
+  explorer::formats::Companions companions_;
+  std::unique_ptr<explorer::TableBuilder> builder_;
+  std::unique_ptr<explorer::RecallProbe> recall_;
+  std::unique_ptr<explorer::formats::Parser> parser_;
   std::string fileName_, format_;
 };
 
@@ -541,7 +561,7 @@ val saveTableJs(Explorer& e) { return guard([&] { return ownedArray(e.table().se
 val tableMetadataJs(Explorer& e) {
   return guard([&] {
     if (!e.loaded() || e.metadata().columns.empty()) return val::null();
-    return TableLoaderHandle::metadataToJs(e.metadata());
+    return TableLoader::metadataToJs(e.metadata());
   });
 }
 
@@ -550,7 +570,7 @@ val tableMetadataJs(Explorer& e) {
 // The JS wrapper creates a FloatCopy when a table is opened with
 // keepFloats, the TableLoader attaches it to its builder, and the wrapper
 // keeps it beside the loaded table until another table replaces it.
-val labVariantToJs(const LabVariant& v, size_t analogyQuestions) {
+val labVariantToJs(const explorer::LabVariant& v, size_t analogyQuestions) {
   val out = val::object();
   out.set("bytes", double(v.bytes));
   out.set("queryMs", v.queryMs);
@@ -561,17 +581,18 @@ val labVariantToJs(const LabVariant& v, size_t analogyQuestions) {
   return out;
 }
 
-// Two-phase like EvaluationHandle: start() checks the copy and parses the
+// Two-phase like AnalogyEvaluation: start() checks the copy and parses the
 // questions, returning the number of units; step() runs some; report()
 // gives the figures. The run keeps its table and float rows alive.
-class QuantizationLabHandle {
+class QuantizationLab {
  public:
-  val start(Explorer& e, const FloatCopy& floats, const std::string& questions, size_t sample, double seed) {
+  val start(Explorer& e, const explorer::FloatCopy& floats, const std::string& questions, size_t sample, double seed) {
     return guard([&] {
       if (!(seed >= 0 && seed <= 9007199254740992.0) || seed != std::floor(seed)) {
         fail(ErrorCode::BadArgument, "seed must be a whole number from 0 to 2^53");
       }
-      lab_ = std::make_unique<QuantizationLab>(e, floats, LabOptions{questions, sample, uint64_t(seed)});
+      lab_ = std::make_unique<explorer::QuantizationLab>(e.tableHandle(), floats,
+                                                         explorer::LabOptions{questions, sample, uint64_t(seed)});
       return val(lab_->total());
     });
   }
@@ -580,7 +601,7 @@ class QuantizationLabHandle {
 
   val report() {
     return guard([&] {
-      const LabReport report = get().report();
+      const explorer::LabReport report = get().report();
       val out = val::object();
       out.set("float32", labVariantToJs(report.float32, report.analogyQuestions));
       out.set("int8", labVariantToJs(report.int8, report.analogyQuestions));
@@ -592,23 +613,23 @@ class QuantizationLabHandle {
   }
 
  private:
-  QuantizationLab& get() {
+  explorer::QuantizationLab& get() {
     if (!lab_) fail(ErrorCode::BadArgument, "the quantization lab was not started");
     return *lab_;
   }
-  std::unique_ptr<QuantizationLab> lab_;
+  std::unique_ptr<explorer::QuantizationLab> lab_;
 };
 
-}  // namespace
+}  // namespace js
 
 EMSCRIPTEN_BINDINGS(explorer) {
   using namespace emscripten;
-  class_<ByteBuffer>("ByteBuffer").constructor<size_t>().function("view", &ByteBuffer::view).function("size", &ByteBuffer::size);
+  using namespace js;
+  class_<ByteBuffer>("ByteBuffer").constructor<size_t>().function("view", &ByteBuffer::view);
   class_<FloatBuffer>("FloatBuffer").constructor<size_t>().function("view", &FloatBuffer::view);
   function("quantizeTable", &quantizeTable);
   // Bytes malloc currently has handed out: leak checks in the tests.
   function("heapInUse", optional_override([] { return size_t(mallinfo().uordblks); }));
-  function("kernelName", optional_override([] { return std::string(kernels::dotBackendName()); }));
 
   class_<Explorer>("Explorer")
       .constructor<>()
@@ -617,13 +638,11 @@ EMSCRIPTEN_BINDINGS(explorer) {
       .function("require", &requireWord)
       .function("vocabularyText", &vocabularyText)
       .function("complete", &complete)
-      .function("suggest", &suggest)
       .function("vector", &rawVector)
-      .function("unitVector", &unitVector)
       .function("setSpace", &setSpace)
       .function("spaceName", &spaceName)
-      .function("neighbours", &neighbours)
-      .function("neighboursOfVector", &neighboursOfVector)
+      .function("neighbors", &neighbors)
+      .function("neighborsOfVector", &neighborsOfVector)
       .function("analogy", &analogy)
       .function("analogyRank", &analogyRank)
       .function("expression", &expression)
@@ -634,51 +653,53 @@ EMSCRIPTEN_BINDINGS(explorer) {
       .function("spectrum", &spectrum)
       .function("projectPca", &projectPca)
       .function("projectAxes", &projectAxes)
-      .function("evaluatePairs", &evaluatePairsJs);
+      .function("evaluatePairs", &evaluatePairs);
 
-  class_<EvaluationHandle>("AnalogyEvaluation")
+  class_<AnalogyEvaluation>("AnalogyEvaluation")
       .constructor<>()
-      .function("start", &EvaluationHandle::start)
-      .function("step", &EvaluationHandle::step)
-      .function("evaluated", &EvaluationHandle::evaluated)
-      .function("questionCount", &EvaluationHandle::questionCount)
-      .function("skipped", &EvaluationHandle::skipped)
-      .function("invalidLines", &EvaluationHandle::invalidLines)
-      .function("correct", &EvaluationHandle::correct)
-      .function("sections", &EvaluationHandle::sections)
-      .function("items", &EvaluationHandle::items)
-      .function("predictions", &EvaluationHandle::predictions);
+      .function("start", &AnalogyEvaluation::start)
+      .function("step", &AnalogyEvaluation::step)
+      .function("evaluated", &AnalogyEvaluation::evaluated)
+      .function("skipped", &AnalogyEvaluation::skipped)
+      .function("invalidLines", &AnalogyEvaluation::invalidLines)
+      .function("correct", &AnalogyEvaluation::correct)
+      .function("spaceName", &AnalogyEvaluation::spaceName)
+      .function("sections", &AnalogyEvaluation::sections)
+      .function("items", &AnalogyEvaluation::items)
+      .function("predictions", &AnalogyEvaluation::predictions);
 
   // Loading your own tables: the streaming loader and its helpers.
-  class_<TableLoaderHandle>("TableLoader")
+  class_<TableLoader>("TableLoader")
       .constructor<>()
-      .function("setVocabulary", &TableLoaderHandle::setVocabulary)
-      .function("setMetadata", &TableLoaderHandle::setMetadata)
-      .function("setTensor", &TableLoaderHandle::setTensor)
-      .function("start", &TableLoaderHandle::start)
-      .function("keepFloats", &TableLoaderHandle::keepFloats)
-      .function("feed", &TableLoaderHandle::feed)
-      .function("finish", &TableLoaderHandle::finish)
-      .function("cancel", &TableLoaderHandle::cancel);
+      .function("setVocabulary", &TableLoader::setVocabulary)
+      .function("setMetadata", &TableLoader::setMetadata)
+      .function("setTensor", &TableLoader::setTensor)
+      .function("start", &TableLoader::start)
+      .function("keepFloats", &TableLoader::keepFloats)
+      .function("feed", &TableLoader::feed)
+      .function("finish", &TableLoader::finish);
   function("detectFormat", &detectFormatJs);
   function("listTensors", &listTensorsJs);
   function("saveTable", &saveTableJs);
   function("tableMetadata", &tableMetadataJs);
 
   // Quantization lab: a float copy kept with keepFloats, and the lab itself.
-  class_<FloatCopy>("FloatCopy").constructor<>().function("rows", &FloatCopy::rows).function("dims", &FloatCopy::dims);
-  class_<QuantizationLabHandle>("QuantizationLab")
+  class_<explorer::FloatCopy>("FloatCopy").constructor<>();
+  class_<QuantizationLab>("QuantizationLab")
       .constructor<>()
-      .function("start", &QuantizationLabHandle::start)
-      .function("step", &QuantizationLabHandle::step)
-      .function("done", &QuantizationLabHandle::done)
-      .function("report", &QuantizationLabHandle::report);
+      .function("start", &QuantizationLab::start)
+      .function("step", &QuantizationLab::step)
+      .function("done", &QuantizationLab::done)
+      .function("report", &QuantizationLab::report);
 
-  class_<TsneHandle>("TsneRun")
+  class_<TsneRun>("TsneRun")
       .constructor<>()
-      .function("start", &TsneHandle::start)
-      .function("step", &TsneHandle::step)
-      .function("iteration", &TsneHandle::iteration)
-      .function("positions", &TsneHandle::positions)
-      .function("klDivergence", &TsneHandle::klDivergence);
+      .function("start", &TsneRun::start)
+      .function("prepare", &TsneRun::prepare)
+      .function("prepared", &TsneRun::prepared)
+      .function("ready", &TsneRun::ready)
+      .function("step", &TsneRun::step)
+      .function("iteration", &TsneRun::iteration)
+      .function("positions", &TsneRun::positions)
+      .function("klDivergence", &TsneRun::klDivergence);
 }

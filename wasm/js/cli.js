@@ -10,7 +10,7 @@ import { open, readFile, writeFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { EmbeddingExplorer, ExplorerError } from './explorer.js';
+import { EmbeddingExplorer, ErrorCode, ExplorerError } from './explorer.js';
 
 const repoRoot = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const DEFAULT_TABLE = join(repoRoot, 'data', 'glove-6b-100d-50k.emb');
@@ -18,12 +18,12 @@ export const DEFAULT_TABLE = join(repoRoot, 'data', 'glove-6b-100d-50k.emb');
 const USAGE = `usage: cli <command> [options]
 
 commands:
-  neighbors WORD                 nearest words by cosine
+  neighbors WORD                 nearest words by cosine (also: neighbours)
   analogy A B C                  A : B :: C : ?   (analogy man king woman -> queen)
   expr "EXPRESSION"              word arithmetic: "king - man + woman", "0.5*paris + 0.5*rome"
   similarity W1 W2               cosine similarity
   odd-one-out W1 W2 W3 ...       the word that fits least
-  stats                          anisotropy figures of the table in the chosen space
+  stats                          anisotropy figures of the table in --space
   eval-analogies FILE            accuracy on a questions-words file [--predictions OUT.tsv]
   eval-pairs FILE                Spearman/Pearson on "word1 word2 score" lines
   info                           load --data and print its quantization report
@@ -33,6 +33,10 @@ options:
   -k N                           number of results (default 10)
   --method 3cosadd|3cosmul       analogy method (default 3cosadd)
   --space raw|centered|whitened[:K]|zca|abtt:D   (default raw)
+  --spaces S1,S2,...             eval-analogies, eval-pairs: score each space, e.g.
+                                 --spaces raw,centered,whitened,abtt:3
+  --compare                      analogy: also the other method's answers (and its rank of
+                                 --expected); stats: the raw space beside --space
   --data FILE                    embedding table (default data/glove-6b-100d-50k.emb): EMBQ,
                                  word2vec/GloVe text (.txt/.vec), word2vec binary (.bin),
                                  Projector vectors.tsv, NumPy .npy or .safetensors
@@ -47,6 +51,19 @@ options:
 
 class UsageError extends Error {}
 
+/** @typedef {import('./explorer.js').AnalogyMethod} AnalogyMethod */
+/** @typedef {import('./explorer.js').ScoredWord} ScoredWord */
+/** @typedef {import('./explorer.js').ExpectedRank} ExpectedRank */
+/**
+ * @typedef {{ k: number, method: AnalogyMethod, space: string, spaces?: string[], compare: boolean,
+ *   data?: string, format?: string, vocab?: string, metadata?: string, tensor?: string, json: boolean,
+ *   includeInputs: boolean, expected?: string, predictions?: string, help: boolean }} CliOptions
+ */
+
+/**
+ * @param {string[]} argv
+ * @returns {{ options: CliOptions, command: string | undefined, args: string[] }}
+ */
 function parse(argv) {
   const { values, positionals } = parseArgs({
     args: argv,
@@ -55,6 +72,8 @@ function parse(argv) {
       k: { type: 'string', short: 'k', default: '10' },
       method: { type: 'string', default: '3cosadd' },
       space: { type: 'string', default: 'raw' },
+      spaces: { type: 'string' },
+      compare: { type: 'boolean', default: false },
       data: { type: 'string' },
       format: { type: 'string' },
       vocab: { type: 'string' },
@@ -68,32 +87,83 @@ function parse(argv) {
     },
   });
   if (!/^\d+$/.test(values.k)) throw new UsageError(`-k must be a positive whole number, got "${values.k}"`);
-  return { options: { ...values, k: Number(values.k) }, command: positionals[0], args: positionals.slice(1) };
+  if (values.method !== '3cosadd' && values.method !== '3cosmul') {
+    throw new UsageError(`--method must be 3cosadd or 3cosmul, got "${values.method}"`);
+  }
+  const spaces = values.spaces?.split(',').map((s) => s.trim());
+  if (spaces && spaces.some((s) => s === '')) throw new UsageError(`--spaces needs a comma-separated list of spaces, got "${values.spaces}"`);
+  const { 'include-inputs': includeInputs, ...rest } = values;
+  return {
+    options: { ...rest, k: Number(values.k), method: values.method, spaces, includeInputs },
+    command: positionals[0],
+    args: positionals.slice(1),
+  };
 }
 
+/**
+ * @param {string} command
+ * @param {string[]} args
+ * @param {number | '3+'} count
+ * @param {string} names
+ */
 function needArgs(command, args, count, names) {
   const ok = count === '3+' ? args.length >= 3 : args.length === count;
   if (!ok) throw new UsageError(`${command} needs ${names}`);
 }
 
+/** @param {number} x */
 const fmt = (x) => (Number.isFinite(x) ? x.toFixed(4) : String(x));
+/** @param {{ correct: number, count: number }} score */
+const accuracy = ({ correct, count }) => (count ? `${((100 * correct) / count).toFixed(2)}%` : '-');
 
-function printResults(out, { json }) {
-  if (json) return JSON.stringify(out);
+/**
+ * @param {{ results: { word: string, score: number }[], expected?: ExpectedRank }} out
+ */
+function resultLines(out) {
   const width = Math.max(4, ...out.results.map((r) => [...r.word].length));
   const lines = out.results.map((r, i) => `${String(i + 1).padStart(3)}. ${r.word.padEnd(width)}  ${fmt(r.score)}`);
   if (out.expected) lines.push(`expected "${out.expected.word}" ranks ${out.expected.rank} (score ${fmt(out.expected.score)})`);
   return lines.join('\n');
 }
 
+/**
+ * @param {{ results: { word: string, score: number }[], expected?: ExpectedRank }} out
+ * @param {{ json: boolean }} options
+ */
+function printResults(out, { json }) {
+  return json ? JSON.stringify(out) : resultLines(out);
+}
+
+/** @param {ScoredWord[]} results */
 const plain = (results) => results.map(({ word, score }) => ({ word, score }));
 
+/**
+ * @param {{ method: AnalogyMethod, results: ScoredWord[], expected?: ExpectedRank }} answers
+ * @returns {{ method: AnalogyMethod, results: { word: string, score: number }[], expected?: ExpectedRank }}
+ */
+function plainAnswers({ method, results, expected }) {
+  return expected ? { method, results: plain(results), expected } : { method, results: plain(results) };
+}
+
+/** @param {string | undefined} file */
 async function readCompanion(file) {
   if (!file) return undefined;
   try {
     return { fileName: basename(file), bytes: await readFile(file) };
   } catch (error) {
-    throw new ExplorerError(`cannot read ${file}: ${error.code ?? error.message}`, { code: 'BAD_DATA' });
+    throw new ExplorerError(`cannot read ${file}: ${errorCodeOf(error)}`, { code: ErrorCode.BAD_DATA });
+  }
+}
+
+/** @param {unknown} error */
+const errorCodeOf = (error) => /** @type {{ code?: string, message?: string }} */ (error)?.code ?? String(error);
+
+/** @param {string} file */
+async function readText(file) {
+  try {
+    return await readFile(file, 'utf8');
+  } catch (error) {
+    throw new ExplorerError(`cannot read ${file}: ${errorCodeOf(error)}`, { code: ErrorCode.BAD_DATA });
   }
 }
 
@@ -102,6 +172,10 @@ async function readCompanion(file) {
  * compact form); every other format streams through the core's parser, so
  * a 1 GB text file never sits in memory. Returns the quantization report
  * when one is wanted (an EMBQ table then goes through the loader too).
+ * @param {EmbeddingExplorer} explorer
+ * @param {string} file
+ * @param {CliOptions} options
+ * @param {{ wantReport: boolean }} want
  */
 async function loadData(explorer, file, options, { wantReport }) {
   let handle;
@@ -114,7 +188,7 @@ async function loadData(explorer, file, options, { wantReport }) {
     head = buffer.subarray(0, bytesRead);
   } catch (error) {
     const hint = file === DEFAULT_TABLE ? ' (build it with: npm run data)' : '';
-    throw new ExplorerError(`cannot read data file ${file}: ${error.code ?? error.message}${hint}`, { code: 'BAD_DATA' });
+    throw new ExplorerError(`cannot read data file ${file}: ${errorCodeOf(error)}${hint}`, { code: ErrorCode.BAD_DATA });
   } finally {
     await handle?.close();
   }
@@ -135,8 +209,9 @@ async function loadData(explorer, file, options, { wantReport }) {
   return report;
 }
 
+/** @param {import('./explorer.js').LoadReport} r */
 function formatReport(r) {
-  const mb = (n) => `${(n / 1e6).toFixed(2)} MB`;
+  const mb = (/** @type {number} */ n) => `${(n / 1e6).toFixed(2)} MB`;
   return [
     `file          ${r.fileName} (${r.format})`,
     `words         ${r.words}`,
@@ -148,38 +223,77 @@ function formatReport(r) {
   ].join('\n');
 }
 
+/** @param {number | string} v */
+const figure = (v) => (typeof v === 'number' && !Number.isInteger(v) ? v.toPrecision(5) : String(v));
+
+/**
+ * Figures as aligned lines, one column per stats object.
+ * @param {import('./explorer.js').SpaceStats[]} columns
+ */
+function statsLines(columns) {
+  const keys = /** @type {(keyof import('./explorer.js').SpaceStats)[]} */ (Object.keys(columns[0]));
+  return keys.map((key) => `${key.padEnd(18)} ${columns.map((c) => figure(c[key]).padEnd(14)).join(' ').trimEnd()}`).join('\n');
+}
+
+const COMMANDS = ['neighbors', 'neighbours', 'analogy', 'expr', 'similarity', 'odd-one-out', 'stats', 'eval-analogies', 'eval-pairs', 'info', 'convert'];
+
+/**
+ * @param {string[]} argv
+ * @returns {Promise<{ stdout: string }>}
+ */
 async function run(argv) {
   const { options, command, args } = parse(argv);
   if (options.help || !command) return { stdout: USAGE };
-  const known = ['neighbors', 'analogy', 'expr', 'similarity', 'odd-one-out', 'stats', 'eval-analogies', 'eval-pairs', 'info', 'convert'];
-  if (!known.includes(command)) throw new UsageError(`unknown command "${command}"`);
+  if (!COMMANDS.includes(command)) throw new UsageError(`unknown command "${command}"`);
   if (command === 'convert') needArgs(command, args, 2, 'IN and OUT files');
+  if (options.spaces && command !== 'eval-analogies' && command !== 'eval-pairs') {
+    throw new UsageError('--spaces is for eval-analogies and eval-pairs; use --space for one space');
+  }
+  if (options.compare && command !== 'analogy' && command !== 'stats') throw new UsageError('--compare is for analogy and stats');
 
   const dataFile = command === 'convert' ? args[0] : (options.data ?? DEFAULT_TABLE);
   const explorer = await EmbeddingExplorer.create();
   try {
     const report = await loadData(explorer, dataFile, options, { wantReport: command === 'info' || command === 'convert' });
-    if (command === 'info') return { stdout: options.json ? JSON.stringify(report) : formatReport(report) };
+    if (command === 'info') return { stdout: options.json ? JSON.stringify(report) : formatReport(/** @type {import('./explorer.js').LoadReport} */ (report)) };
     if (command === 'convert') {
+      const loaded = /** @type {import('./explorer.js').LoadReport} */ (report);
       const bytes = explorer.saveTable();
       await writeFile(args[1], bytes);
-      const summary = { ...report, out: args[1], outBytes: bytes.length };
-      return { stdout: options.json ? JSON.stringify(summary) : `${formatReport(report)}\nwrote ${args[1]} (${bytes.length} bytes)` };
+      const summary = { ...loaded, out: args[1], outBytes: bytes.length };
+      return { stdout: options.json ? JSON.stringify(summary) : `${formatReport(loaded)}\nwrote ${args[1]} (${bytes.length} bytes)` };
+    }
+    const { k, method, json, includeInputs } = options;
+    if (command === 'stats') {
+      // Computed in the space asked for; the raw space beside it with --compare.
+      needArgs(command, args, 0, 'no arguments');
+      const stats = explorer.stats({ space: options.space });
+      if (!options.compare) return { stdout: json ? JSON.stringify(stats) : statsLines([stats]) };
+      const raw = explorer.stats({ space: 'raw' });
+      if (json) return { stdout: JSON.stringify({ raw, [stats.space]: stats }) };
+      return { stdout: `${''.padEnd(18)} ${'raw'.padEnd(14)} ${stats.space}\n${statsLines([raw, stats])}` };
+    }
+    if (command === 'eval-analogies' || command === 'eval-pairs') {
+      needArgs(command, args, 1, command === 'eval-analogies' ? 'a questions-words FILE' : 'a word-pairs FILE');
+      const text = await readText(args[0]);
+      if (options.spaces) return { stdout: await acrossSpaces(explorer, command, text, options) };
+      return { stdout: command === 'eval-analogies' ? await evalAnalogies(explorer, text, options) : evalPairs(explorer, text, options) };
     }
     explorer.setSpace(options.space);
-    const { k, method, json } = options;
-    const includeInputs = options['include-inputs'];
     switch (command) {
-      case 'neighbors': {
+      case 'neighbors':
+      case 'neighbours': {
         needArgs(command, args, 1, 'one WORD');
         return { stdout: printResults({ results: plain(explorer.neighbors(args[0], { k }).results) }, options) };
       }
       case 'analogy': {
         needArgs(command, args, 3, 'three words: A B C (A : B :: C : ?)');
-        const out = explorer.analogy(args[0], args[1], args[2], { k, method, includeInputs, expected: options.expected });
-        const result = { results: plain(out.results) };
-        if (out.expected) result.expected = out.expected;
-        return { stdout: printResults(result, options) };
+        const out = explorer.analogy(args[0], args[1], args[2], { k, method, includeInputs, expected: options.expected, compare: options.compare });
+        const { results, expected } = plainAnswers(out);
+        if (!out.other) return { stdout: printResults(expected ? { results, expected } : { results }, options) };
+        const other = plainAnswers(out.other);
+        if (json) return { stdout: JSON.stringify(expected ? { results, expected, other } : { results, other }) };
+        return { stdout: `${method}:\n${resultLines({ results, expected })}\n\n${other.method}:\n${resultLines(other)}` };
       }
       case 'expr': {
         needArgs(command, args, 1, 'one quoted expression, e.g. "king - man + woman"');
@@ -196,40 +310,68 @@ async function run(argv) {
         if (json) return { stdout: JSON.stringify({ odd: results[0].word, results: plain(results) }) };
         return { stdout: `${results[0].word}\n${printResults({ results }, options)}` };
       }
-      case 'stats': {
-        needArgs(command, args, 0, 'no arguments');
-        const stats = explorer.stats();
-        if (json) return { stdout: JSON.stringify(stats) };
-        return { stdout: Object.entries(stats).map(([key, v]) => `${key.padEnd(18)} ${typeof v === 'number' && !Number.isInteger(v) ? v.toPrecision(5) : v}`).join('\n') };
-      }
-      case 'eval-analogies': {
-        needArgs(command, args, 1, 'a questions-words FILE');
-        const text = await readFile(args[0], 'utf8');
-        const result = await explorer.evaluateAnalogies(text, { method, predictions: Boolean(options.predictions) });
-        if (options.predictions) {
-          const lines = result.predictions.map((p) => [p.section, p.a, p.b, p.c, p.expected, p.predicted].join('\t'));
-          await writeFile(options.predictions, lines.join('\n') + '\n');
-          delete result.predictions;
-        }
-        if (json) {
-          return { stdout: JSON.stringify({ total: result.total, sections: result.sections, seconds: result.seconds, skipped: result.skipped }) };
-        }
-        const lines = result.sections.map((s) => `${s.name.padEnd(28)} ${String(s.correct).padStart(5)}/${String(s.count).padEnd(5)} ${s.count ? ((100 * s.correct) / s.count).toFixed(2) + '%' : '-'}`);
-        lines.push(`${'total'.padEnd(28)} ${String(result.total.correct).padStart(5)}/${String(result.total.count).padEnd(5)} ${(100 * result.total.accuracy).toFixed(2)}%`);
-        lines.push(`skipped ${result.skipped} questions with unknown words; ${result.seconds.toFixed(2)} s`);
-        return { stdout: lines.join('\n') };
-      }
-      case 'eval-pairs': {
-        needArgs(command, args, 1, 'a word-pairs FILE');
-        const result = explorer.evaluatePairs(await readFile(args[0], 'utf8'));
-        const { spearman, pearson, pairs, oov } = result;
-        if (json) return { stdout: JSON.stringify({ spearman, pearson, pairs, oov }) };
-        return { stdout: `spearman ${fmt(spearman)}\npearson  ${fmt(pearson)}\npairs    ${pairs}\noov      ${oov}` };
-      }
     }
+    throw new UsageError(`unknown command "${command}"`);
   } finally {
     explorer.dispose();
   }
+}
+
+/**
+ * @param {EmbeddingExplorer} explorer
+ * @param {string} text
+ * @param {CliOptions} options
+ */
+async function evalAnalogies(explorer, text, { method, space, json, predictions }) {
+  const result = await explorer.evaluateAnalogies(text, { method, space, predictions: Boolean(predictions) });
+  if (predictions && result.predictions) {
+    const lines = result.predictions.map((p) => [p.section, p.a, p.b, p.c, p.expected, p.predicted].join('\t'));
+    await writeFile(predictions, lines.join('\n') + '\n');
+  }
+  const { total, sections, seconds, skipped, invalidLines } = result;
+  if (json) return JSON.stringify({ space: result.space, total, sections, seconds, skipped, invalidLines });
+  const lines = sections.map((s) => `${s.name.padEnd(28)} ${String(s.correct).padStart(5)}/${String(s.count).padEnd(5)} ${accuracy(s)}`);
+  lines.push(`${'total'.padEnd(28)} ${String(total.correct).padStart(5)}/${String(total.count).padEnd(5)} ${accuracy(total)}`);
+  lines.push(`skipped ${skipped} questions with unknown words; ${seconds.toFixed(2)} s`);
+  return lines.join('\n');
+}
+
+/**
+ * @param {EmbeddingExplorer} explorer
+ * @param {string} text
+ * @param {CliOptions} options
+ */
+function evalPairs(explorer, text, { space, json }) {
+  const { spearman, pearson, pairs, oov, invalidLines } = explorer.evaluatePairs(text, { space });
+  if (json) return JSON.stringify({ spearman, pearson, pairs, oov, invalidLines });
+  return `spearman ${fmt(spearman)}\npearson  ${fmt(pearson)}\npairs    ${pairs}\noov      ${oov}`;
+}
+
+/**
+ * One benchmark in each of --spaces: a row per space.
+ * @param {EmbeddingExplorer} explorer
+ * @param {'eval-analogies' | 'eval-pairs'} command
+ * @param {string} text
+ * @param {CliOptions} options
+ */
+async function acrossSpaces(explorer, command, text, { spaces, method, json }) {
+  const analogies = command === 'eval-analogies';
+  const rows = await explorer.evaluateAcrossSpaces({ spaces, method, ...(analogies ? { analogies: text } : { pairs: text }) });
+  if (json) {
+    return JSON.stringify(
+      rows.map(({ space, analogies: a, pairs: p }) =>
+        a ? { space, total: a.total, sections: a.sections, skipped: a.skipped } : { space, ...p },
+      ),
+    );
+  }
+  const width = Math.max(5, ...rows.map((r) => r.space.length));
+  const header = analogies ? `${'space'.padEnd(width)}  accuracy  correct/count` : `${'space'.padEnd(width)}  spearman  pearson`;
+  const lines = rows.map(({ space, analogies: a, pairs: p }) =>
+    a
+      ? `${space.padEnd(width)}  ${accuracy(a.total).padStart(8)}  ${a.total.correct}/${a.total.count}`
+      : `${space.padEnd(width)}  ${fmt(/** @type {import('./explorer.js').PairScores} */ (p).spearman).padStart(8)}  ${fmt(/** @type {import('./explorer.js').PairScores} */ (p).pearson)}`,
+  );
+  return [header, ...lines].join('\n');
 }
 
 run(process.argv.slice(2)).then(

@@ -5,40 +5,159 @@
 // not garbage collected by the JS runtime. Everything it returns is a plain
 // value or a typed array that JS owns, so a Web Worker can post results
 // straight back to the page.
-import createExplorerModule from '../dist/explorer_core.mjs';
+//
+// The types below are the public API (checked by `npm run typecheck`); a
+// TypeScript project gets them by importing this file with allowJs, or from
+// the declarations `tsc --declaration` emits for it.
+import createExplorerModule from './core-module.js';
+import { ErrorCode, ExplorerError, cancellation } from './errors.js';
+
+/** @typedef {import('./core-module.js').CoreModule} CoreModule */
+/** @typedef {import('./core-module.js').CoreExplorer} CoreExplorer */
+/** @typedef {import('./core-module.js').CoreScored} CoreScored */
+/** @typedef {import('./core-module.js').CoreFailure} CoreFailure */
+/** @typedef {import('./core-module.js').CoreLabReport} QuantizationLabReport */
+/** @typedef {import('./core-module.js').CoreLoadReport} LoadReport */
+/** @typedef {import('./core-module.js').CoreMetadata} TableMetadata */
+
+/** @typedef {'3cosadd' | '3cosmul'} AnalogyMethod */
+/**
+ * A space spec: 'raw' | 'centered' | 'whitened' | 'whitened:K' | 'zca' | 'abtt:D'.
+ * @typedef {string} SpaceSpec
+ */
+/** @typedef {{ words: number, dims: number, name: string, memoryBytes: number, kernel: string, space: string }} TableInfo */
+/** @typedef {{ word: string, id: number, score: number }} ScoredWord */
+/** @typedef {{ word: string, rank: number, score: number }} ExpectedRank */
+/** @typedef {{ results: ScoredWord[], inputs: number[] }} NeighborsResult */
+/**
+ * `other` (with `compare: true`): the other method's answers and, with
+ * `expected`, its rank of the expected word.
+ * @typedef {{ method: AnalogyMethod, results: ScoredWord[], expected?: ExpectedRank }} MethodAnswers
+ * @typedef {MethodAnswers & { inputs: number[], other?: MethodAnswers }} AnalogyResult
+ */
+/** @typedef {{ results: ScoredWord[], terms: { word: string, id: number, weight: number }[], inputs: number[] }} ExpressionResult */
+/**
+ * Anisotropy figures of one space (`sample` seeded rows).
+ * @typedef {{ words: number, dims: number, space: string, kernel: string, tableBytes: number,
+ *   meanPairCosine: number, pairCosineStd: number, pairsSampled: number, varianceTop1: number,
+ *   varianceTop3: number, varianceTop10: number, eigenvalueMax: number, eigenvalueMin: number,
+ *   meanNorm: number, meanVectorNorm: number }} SpaceStats
+ */
+/** @typedef {{ space: string, stats: SpaceStats, cosines: Float32Array, spectrum: Float64Array }} AnisotropyReport */
+/** @typedef {{ coordinates: Float32Array, explained: Float32Array }} Projection */
+/** @typedef {{ from: (string | number)[], to: (string | number)[] }} ProjectionAxis */
+/** @typedef {{ name: string, correct: number, count: number }} SectionScore */
+/** @typedef {{ section: string, a: string, b: string, c: string, expected: string, predicted: string }} Prediction */
+/**
+ * @typedef {{ space: string, method: AnalogyMethod, total: { correct: number, count: number, accuracy: number },
+ *   sections: SectionScore[], skipped: number, invalidLines: number, seconds: number,
+ *   predictions?: Prediction[] }} AnalogyScores
+ */
+/** @typedef {{ space: string, spearman: number, pearson: number, pairs: number, oov: number, invalidLines: number }} PairScores */
+/** @typedef {{ space: string, analogies?: AnalogyScores, pairs?: PairScores }} SpaceScores */
+/** @typedef {{ done: number, total: number }} StepProgress */
+/** @typedef {StepProgress & { space: string, index: number, spaces: number }} SpacesProgress */
+/** @typedef {{ prepared: number, total: number }} TsneStartProgress */
+/**
+ * What every stepped (long) call accepts. `between` runs between steps
+ * (default: one turn of the event loop), so a worker can answer queries
+ * there; an aborted `signal` stops the call with ExplorerError CANCELLED.
+ * @typedef {{ signal?: AbortSignal, between?: () => Promise<void> }} StepOptions
+ */
+/** @typedef {{ fileName?: string, bytes: Uint8Array | ArrayBuffer }} Companion */
+/**
+ * @typedef {{ fileName?: string, format?: string, head?: Uint8Array, totalBytes?: number,
+ *   vocab?: Companion, metadata?: Companion, tensor?: string, keepFloats?: boolean }} OpenTableOptions
+ */
+/** @typedef {{ loaded: number, total: number | undefined }} LoadProgress */
+/** @typedef {{ info: TableInfo, report: LoadReport, metadata: TableMetadata | null }} LoadResult */
 
 const isNode = typeof process !== 'undefined' && Boolean(process.versions?.node);
 
-/** A failure the user caused: an unknown word, a bad file, a bad option. */
-export class ExplorerError extends Error {
-  constructor(message, { code = 'INTERNAL', word, suggestions = [] } = {}) {
-    super(message);
-    this.name = 'ExplorerError';
-    this.code = code;
-    if (word !== undefined) this.word = word;
-    this.suggestions = suggestions;
-  }
-}
+export { ErrorCode, ExplorerError } from './errors.js';
+
+/** @param {string} message */
+const badArgument = (message) => new ExplorerError(message, { code: ErrorCode.BAD_ARGUMENT });
 
 // Calls into the core. The bindings return failures as values
 // ({explorerError: true, code, message, ...}) rather than throwing across
 // the boundary; anything that is thrown (an abort, a trap, an Embind type
 // error) is a bug in the core or in this wrapper.
+/**
+ * @template T
+ * @param {() => T | CoreFailure} fn
+ * @returns {T}
+ */
 function guarded(fn) {
   let result;
   try {
     result = fn();
   } catch (error) {
-    throw new ExplorerError(`internal error in the WebAssembly core: ${error?.message ?? error}`, { code: 'INTERNAL' });
-  }
-  if (result !== null && typeof result === 'object' && result.explorerError === true) {
-    throw new ExplorerError(result.message, {
-      code: result.code,
-      word: result.word,
-      suggestions: result.suggestions ? Array.from(result.suggestions) : [],
+    throw new ExplorerError(`internal error in the WebAssembly core: ${error instanceof Error ? error.message : error}`, {
+      code: ErrorCode.INTERNAL,
     });
   }
-  return result;
+  if (result !== null && typeof result === 'object' && /** @type {CoreFailure} */ (result).explorerError === true) {
+    const failure = /** @type {CoreFailure} */ (result);
+    throw new ExplorerError(failure.message, {
+      code: failure.code,
+      word: failure.word,
+      suggestions: failure.suggestions ? Array.from(failure.suggestions) : [],
+    });
+  }
+  return /** @type {T} */ (result);
+}
+
+// One turn of the event loop without the 4 ms clamp that nested
+// setTimeout(0) gets in browsers: setImmediate in Node, a MessageChannel
+// in a page or worker.
+/** @type {(() => Promise<void>) | null} */
+let nextTurn = null;
+/** @returns {Promise<void>} */
+export function yieldToEventLoop() {
+  if (!nextTurn) {
+    if (typeof setImmediate === 'function') {
+      nextTurn = () => new Promise((resolve) => setImmediate(resolve));
+    } else {
+      const channel = new MessageChannel();
+      /** @type {(() => void)[]} */
+      const waiting = [];
+      channel.port1.onmessage = () => waiting.shift()?.();
+      nextTurn = () =>
+        new Promise((resolve) => {
+          waiting.push(resolve);
+          channel.port2.postMessage(null);
+        });
+    }
+  }
+  return nextTurn();
+}
+
+// A step of a long call aims at this many milliseconds: a query that
+// arrives meanwhile waits at most about that long.
+const STEP_SLICE_MS = 10;
+
+/**
+ * Runs `step(batch)` until it returns true, sizing each batch from the
+ * time the last one took so that a step lasts about STEP_SLICE_MS whatever
+ * the table size or the machine. Between steps: `onStep()` (progress), a
+ * check of the signal, and `between()`.
+ * @param {(batch: number) => boolean} step
+ * @param {StepOptions & { what: string, onStep?: () => void, firstBatch?: number, maxBatch?: number }} options
+ */
+async function runInSteps(step, { what, signal, between = yieldToEventLoop, onStep, firstBatch = 8, maxBatch = 4096 }) {
+  let batch = firstBatch;
+  for (;;) {
+    if (signal?.aborted) throw cancellation(signal, what);
+    const started = performance.now();
+    if (step(batch)) return;
+    const ms = performance.now() - started;
+    // At most double per step: one fast step (a cached space) must not
+    // make the next one long.
+    batch = Math.max(1, Math.min(maxBatch, 2 * batch, Math.round((batch * STEP_SLICE_MS) / Math.max(ms, 0.25))));
+    onStep?.();
+    await between();
+  }
 }
 
 /**
@@ -46,8 +165,11 @@ function guarded(fn) {
  * and passed as wasmBinary (emscripten 3.1.6's ES6 loader cannot locate or
  * fetch a file path in Node); in a browser or worker it is fetched next to
  * explorer_core.mjs unless `wasmUrl` or `wasmBinary` says otherwise.
+ * @param {{ wasmBinary?: ArrayBuffer | Uint8Array, wasmUrl?: string | URL }} [options]
+ * @returns {Promise<CoreModule>}
  */
 export async function loadCoreModule({ wasmBinary, wasmUrl } = {}) {
+  /** @type {import('./core-module.js').CoreModuleOptions} */
   const options = {};
   if (wasmBinary) {
     options.wasmBinary = wasmBinary;
@@ -64,24 +186,41 @@ export async function loadCoreModule({ wasmBinary, wasmUrl } = {}) {
 
 const METHODS = new Set(['3cosadd', '3cosmul']);
 
+/** The spaces compared when none are named. */
+const SPACES_COMPARED = Object.freeze(['raw', 'centered', 'whitened', 'abtt:3']);
+
+/**
+ * @param {unknown} method
+ * @returns {AnalogyMethod}
+ */
 function checkMethod(method) {
-  if (!METHODS.has(method)) {
-    throw new ExplorerError(`unknown analogy method "${method}" (expected 3cosadd or 3cosmul)`, { code: 'BAD_ARGUMENT' });
+  if (typeof method !== 'string' || !METHODS.has(method)) {
+    throw badArgument(`unknown analogy method "${method}" (expected 3cosadd or 3cosmul)`);
   }
-  return method;
+  return /** @type {AnalogyMethod} */ (method);
 }
 
+/** @param {number} k */
 function checkK(k) {
-  if (!Number.isInteger(k) || k < 1 || k > 10000) {
-    throw new ExplorerError(`k must be a whole number from 1 to 10000, got ${k}`, { code: 'BAD_ARGUMENT' });
-  }
+  if (!Number.isInteger(k) || k < 1 || k > 10000) throw badArgument(`k must be a whole number from 1 to 10000, got ${k}`);
   return k;
 }
 
-/** Quantizes float rows into the EMBQ file format (used by the data build). */
+/** @param {number} seed */
+function checkSeed(seed) {
+  if (!Number.isSafeInteger(seed) || seed < 0) throw badArgument(`seed must be a whole number from 0 to 2^53, got ${seed}`);
+  return seed;
+}
+
+/**
+ * Quantizes float rows into the EMBQ file format (used by the data build).
+ * @param {CoreModule} module
+ * @param {{ values: ArrayLike<number>, rows: number, dims: number, words: string[], name?: string }} table
+ * @returns {Uint8Array}
+ */
 export function quantizeTable(module, { values, rows, dims, words, name = '' }) {
   if (words.length !== rows) {
-    throw new ExplorerError(`${words.length} words for ${rows} rows`, { code: 'BAD_DATA' });
+    throw new ExplorerError(`${words.length} words for ${rows} rows`, { code: ErrorCode.BAD_DATA });
   }
   const buffer = new module.FloatBuffer(values.length);
   try {
@@ -93,14 +232,20 @@ export function quantizeTable(module, { values, rows, dims, words, name = '' }) 
 }
 
 /**
- * A progressive t-SNE run, from EmbeddingExplorer.tsne(). step(k) runs k
- * more iterations and returns the layout; to pause, stop calling it. It
- * holds a wasm object: call dispose() when done (the explorer can load
- * other tables or switch spaces meanwhile; the run keeps its own copy).
+ * A progressive t-SNE run, from EmbeddingExplorer.tsne() or startTsne().
+ * step(k) runs k more iterations and returns the layout; to pause, stop
+ * calling it. It holds a wasm object: call dispose() when done (the
+ * explorer can load other tables or switch spaces meanwhile; the run keeps
+ * its own copy).
  */
 export class TsneSession {
+  /** @type {import('./core-module.js').CoreTsneRun | null} */
   #run;
 
+  /**
+   * @param {import('./core-module.js').CoreTsneRun} run
+   * @param {{ ids: number[], words: string[], size: number }} points
+   */
   constructor(run, { ids, words, size }) {
     this.#run = run;
     this.ids = ids;
@@ -108,12 +253,14 @@ export class TsneSession {
     this.size = size;
   }
 
-  /** Runs `iterations` more iterations: {iteration, positions: Float32Array (n*3, centred)}. */
+  /**
+   * Runs `iterations` more iterations (finishing the affinities first if a
+   * tsne() start left them to do).
+   * @returns {{ iteration: number, positions: Float32Array }} positions n*3, centred
+   */
   step(iterations = 1) {
     if (!Number.isInteger(iterations) || iterations < 0 || iterations > 100000) {
-      throw new ExplorerError(`iterations must be a whole number from 0 to 100000, got ${iterations}`, {
-        code: 'BAD_ARGUMENT',
-      });
+      throw badArgument(`iterations must be a whole number from 0 to 100000, got ${iterations}`);
     }
     const run = this.#live();
     const iteration = guarded(() => run.step(iterations));
@@ -124,6 +271,7 @@ export class TsneSession {
     return this.#live().iteration();
   }
 
+  /** @returns {Float32Array} */
   positions() {
     return this.#live().positions();
   }
@@ -141,7 +289,7 @@ export class TsneSession {
   }
 
   #live() {
-    if (!this.#run) throw new ExplorerError('this t-SNE session was disposed', { code: 'BAD_ARGUMENT' });
+    if (!this.#run) throw badArgument('this t-SNE session was disposed');
     return this.#run;
   }
 }
@@ -156,34 +304,47 @@ const FEED_BYTES = 1 << 20;
 // Enough of a file to recognise its format (magic numbers, first lines).
 const HEAD_BYTES = 4096;
 
-function cancelled(fileName) {
-  return new ExplorerError(`loading ${fileName} was cancelled`, { code: 'CANCELLED' });
+/** @param {string} fileName */
+function loadCancelled(fileName) {
+  return new ExplorerError(`loading ${fileName} was cancelled`, { code: ErrorCode.CANCELLED });
 }
 
+/**
+ * @param {unknown} chunk
+ * @returns {Uint8Array}
+ */
 function toBytes(chunk) {
   if (chunk instanceof Uint8Array) return chunk;
   if (ArrayBuffer.isView(chunk)) return new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength);
   if (chunk instanceof ArrayBuffer) return new Uint8Array(chunk);
-  throw new ExplorerError('a table chunk must be a Uint8Array or an ArrayBuffer', { code: 'BAD_ARGUMENT' });
+  throw badArgument('a table chunk must be a Uint8Array or an ArrayBuffer');
 }
 
-// An async iterator over a ReadableStream (browsers, Node) or any async/sync iterable.
+/**
+ * A source of table bytes: a ReadableStream (browsers, Node) or any
+ * async or sync iterable of chunks.
+ * @typedef {ReadableStream<Uint8Array> | AsyncIterable<Uint8Array | ArrayBuffer> | Iterable<Uint8Array | ArrayBuffer>} ChunkSource
+ */
+/** @typedef {{ next(): Promise<IteratorResult<unknown>> | IteratorResult<unknown>, return?(): unknown }} ChunkIterator */
+
+/**
+ * @param {ChunkSource} source
+ * @returns {ChunkIterator}
+ */
 function chunksOf(source) {
-  if (typeof source?.getReader === 'function') {
+  if ('getReader' in source && typeof source.getReader === 'function') {
     const reader = source.getReader();
     return {
       next: () => reader.read(),
       return: async () => {
         await reader.cancel().catch(() => {});
-        return { done: true };
+        return { done: true, value: undefined };
       },
     };
   }
-  if (source?.[Symbol.asyncIterator]) return source[Symbol.asyncIterator]();
-  if (source?.[Symbol.iterator]) return source[Symbol.iterator]();
-  throw new ExplorerError('loadTableStream needs a ReadableStream or an (async) iterable of Uint8Array', {
-    code: 'BAD_ARGUMENT',
-  });
+  if (Symbol.asyncIterator in source) return source[Symbol.asyncIterator]();
+  if (Symbol.iterator in source) return source[Symbol.iterator]();
+  throw badArgument('loadTableStream needs a ReadableStream or an (async) iterable of Uint8Array');
 }
 
 /**
@@ -193,12 +354,23 @@ function chunksOf(source) {
  * succeeds. dispose() cancels.
  */
 export class TableLoader {
+  /** @type {EmbeddingExplorer} */
   #explorer;
+  /** @type {import('./core-module.js').CoreTableLoader | null} */
   #handle;
+  /** @type {import('./core-module.js').ByteBuffer | null} */
   #buffer;
+  /** @type {import('./core-module.js').FloatCopy | null} */
   #floats;
   #loaded = 0;
 
+  /**
+   * @param {EmbeddingExplorer} explorer
+   * @param {import('./core-module.js').CoreTableLoader} handle
+   * @param {import('./core-module.js').ByteBuffer} buffer
+   * @param {import('./core-module.js').FloatCopy | null} floats
+   * @param {{ fileName: string, format: string }} names
+   */
   constructor(explorer, handle, buffer, floats, { fileName, format }) {
     this.#explorer = explorer;
     this.#handle = handle;
@@ -213,23 +385,27 @@ export class TableLoader {
     return this.#loaded;
   }
 
-  /** Parses and quantizes the next bytes of the file. */
+  /**
+   * Parses and quantizes the next bytes of the file.
+   * @param {Uint8Array | ArrayBuffer} chunk
+   */
   push(chunk) {
     const handle = this.#live();
+    const buffer = /** @type {import('./core-module.js').ByteBuffer} */ (this.#buffer);
     const bytes = toBytes(chunk);
     try {
       this.#loaded += bytes.length;
       if (this.#loaded > MAX_INPUT_BYTES) {
         throw new ExplorerError(`${this.fileName} is larger than the ${MAX_INPUT_BYTES / 1024 ** 3} GiB input limit`, {
-          code: 'TOO_LARGE',
+          code: ErrorCode.TOO_LARGE,
         });
       }
       for (let at = 0; at < bytes.length; at += FEED_BYTES) {
         const piece = bytes.subarray(at, at + FEED_BYTES);
         // A fresh view each time: the heap may have grown (detaching old
         // views) during the previous feed.
-        this.#buffer.view().set(piece);
-        guarded(() => handle.feed(this.#buffer, piece.length));
+        buffer.view().set(piece);
+        guarded(() => handle.feed(buffer, piece.length));
       }
     } catch (error) {
       this.dispose();
@@ -238,14 +414,13 @@ export class TableLoader {
   }
 
   /**
-   * Ends the file and swaps the new table in:
-   * {info, report: {fileName, format, words, dims, duplicates, firstDuplicate,
-   *  bytesBefore, bytesAfter, recallAt10, recallQueries}, metadata: {columns, values} | null}.
+   * Ends the file and swaps the new table in.
+   * @returns {LoadResult}
    */
   finish() {
     const handle = this.#live();
     const floats = this.#floats;
-    this.#floats = null;  // the explorer owns it once the table is in
+    this.#floats = null; // the explorer owns it once the table is in
     try {
       const out = guarded(() => handle.finish(this.#explorer.core, this.fileName));
       const info = this.#explorer._tableSwapped(out.info, floats);
@@ -267,11 +442,7 @@ export class TableLoader {
   }
 
   #live() {
-    if (!this.#handle) {
-      throw new ExplorerError(`the loader for ${this.fileName} is spent (finished, failed or disposed)`, {
-        code: 'BAD_ARGUMENT',
-      });
-    }
+    if (!this.#handle) throw badArgument(`the loader for ${this.fileName} is spent (finished, failed or disposed)`);
     return this.#handle;
   }
 }
@@ -280,6 +451,7 @@ export class TableLoader {
 // themselves, the other 68 bytes were moved to U+0100.. (Ġ is a space,
 // Ċ a newline). Inverted once, for displayWord.
 const BYTE_OF_GPT2_CHAR = (() => {
+  /** @type {Map<string, number>} */
   const map = new Map();
   let moved = 0;
   for (let b = 0; b < 256; b++) {
@@ -289,6 +461,7 @@ const BYTE_OF_GPT2_CHAR = (() => {
   return map;
 })();
 const utf8Strict = new TextDecoder('utf-8', { fatal: true });
+/** @type {Record<string, string>} */
 const SHOWN_WHITESPACE = { ' ': '·', '\n': '⏎', '\t': '⇥', '\r': '␍' };
 
 /**
@@ -296,60 +469,71 @@ const SHOWN_WHITESPACE = { ' ': '·', '\n': '⏎', '\t': '⇥', '\r': '␍' };
  * analogy use the token as it is): BERT's "##ing" -> "‑ing", GPT-2's
  * byte-level "Ġthe" -> "·the" and "Ċ" -> "⏎", SentencePiece's "▁the" ->
  * "·the". Plain words come back unchanged.
+ * @param {string} word
+ * @returns {string}
  */
 export function displayWord(word) {
   word = String(word);
   if (word.length > 2 && word.startsWith('##')) return `\u2011${word.slice(2)}`;
   if (word.includes('\u2581')) return word.replaceAll('\u2581', '·');
   const chars = [...word];
-  if (chars.some((c) => c.codePointAt(0) >= 0x100 && c.codePointAt(0) <= 0x143) && chars.every((c) => BYTE_OF_GPT2_CHAR.has(c))) {
+  const moved = (/** @type {string} */ c) => /** @type {number} */ (c.codePointAt(0)) >= 0x100 && /** @type {number} */ (c.codePointAt(0)) <= 0x143;
+  if (chars.some(moved) && chars.every((c) => BYTE_OF_GPT2_CHAR.has(c))) {
     try {
-      const text = utf8Strict.decode(Uint8Array.from(chars, (c) => BYTE_OF_GPT2_CHAR.get(c)));
+      const text = utf8Strict.decode(Uint8Array.from(chars, (c) => /** @type {number} */ (BYTE_OF_GPT2_CHAR.get(c))));
       // Other control bytes become their Unicode control pictures (U+2400..).
       return text.replace(/[\x00-\x20\x7f]/g, (c) => SHOWN_WHITESPACE[c] ?? String.fromCodePoint(c === '\x7f' ? 0x2421 : 0x2400 + c.charCodeAt(0)));
     } catch {
-      return word;  // part of a multi-byte character: nothing readable to show
+      return word; // part of a multi-byte character: nothing readable to show
     }
   }
   return word;
 }
 
 export class EmbeddingExplorer {
-  /** Creates an explorer on a freshly instantiated core module. */
+  /**
+   * Creates an explorer on a freshly instantiated core module.
+   * @param {{ wasmBinary?: ArrayBuffer | Uint8Array, wasmUrl?: string | URL }} [options]
+   */
   static async create(options = {}) {
     return new EmbeddingExplorer(await loadCoreModule(options));
   }
 
+  /** @param {CoreModule} module */
   constructor(module) {
     this.module = module;
     this.core = new module.Explorer();
+    /** @type {string[]} */
     this.words = [];
+    /** @type {TableInfo | null} */
     this.info = null;
   }
 
   /** Frees the wasm-side explorer. The object is unusable afterwards. */
   dispose() {
+    if (this.#disposed) return;
+    this.#disposed = true;
     this._adoptFloats(null);
-    this.core?.delete();
-    this.core = null;
+    this.core.delete();
   }
+
+  #disposed = false;
 
   /**
    * Loads an EMBQ table from bytes. All-or-nothing: on any error the
    * previous table stays loaded and answering.
+   * @param {Uint8Array | ArrayBuffer} bytes
+   * @returns {TableInfo}
    */
   load(bytes) {
-    if (!(bytes instanceof Uint8Array)) bytes = new Uint8Array(bytes);
-    const buffer = new this.module.ByteBuffer(bytes.length);
+    const data = bytes instanceof Uint8Array ? bytes : new Uint8Array(bytes);
+    const buffer = new this.module.ByteBuffer(data.length);
     try {
       // view() is taken right after the allocation: memory growth would
       // detach any older view of the heap.
-      buffer.view().set(bytes);
+      buffer.view().set(data);
       const info = guarded(() => this.core.load(buffer));
-      this._adoptFloats(null);
-      this.words = guarded(() => this.core.vocabularyText()).split('\n');
-      this.info = { ...info, space: 'raw' };
-      return this.info;
+      return this._tableSwapped(info, null);
     } finally {
       buffer.delete();
     }
@@ -359,73 +543,134 @@ export class EmbeddingExplorer {
     return this.words.length;
   }
 
-  #results({ ids, scores }) {
-    return Array.from(ids, (id, i) => ({ word: this.words[id], id, score: scores[i] }));
+  /**
+   * @param {CoreScored} scored
+   * @param {string[]} [words] the vocabulary the ids belong to
+   * @returns {ScoredWord[]}
+   */
+  #results({ ids, scores }, words = this.words) {
+    return Array.from(ids, (id, i) => ({ word: words[id], id, score: scores[i] }));
   }
 
-  /** Id of a word (case-insensitive), or throws naming it with suggestions. */
+  /**
+   * Id of a word (case-insensitive), or throws UNKNOWN_WORD naming it with suggestions.
+   * @param {string} word
+   * @returns {number}
+   */
   id(word) {
-    if (typeof word !== 'string') throw new ExplorerError('a word must be a string', { code: 'BAD_ARGUMENT' });
+    if (typeof word !== 'string') throw badArgument('a word must be a string');
     return guarded(() => this.core.require(word));
   }
 
-  /** Id of a word, or -1. */
+  /**
+   * Id of a word, or -1.
+   * @param {string} word
+   * @returns {number}
+   */
   find(word) {
     return guarded(() => this.core.find(String(word)));
   }
 
+  /**
+   * The word as the table spells it and its raw vector.
+   * @param {string} word
+   * @returns {{ id: number, word: string, vector: Float32Array }}
+   */
   lookup(word) {
     const id = this.id(word);
     return { id, word: this.words[id], vector: guarded(() => this.core.vector(id)) };
   }
 
-  /** Autocomplete: words starting with `prefix`, most frequent first. */
+  /**
+   * Autocomplete: words starting with `prefix`, most frequent first.
+   * @param {string} prefix
+   * @returns {string[]}
+   */
   complete(prefix, limit = 10) {
     return Array.from(guarded(() => this.core.complete(String(prefix), limit)), (id) => this.words[id]);
   }
 
-  suggest(word, limit = 5) {
-    return guarded(() => this.core.suggest(String(word), limit));
-  }
-
-  /** raw | centered | whitened[:K] | zca | abtt:D */
+  /**
+   * Switches the space of all later queries.
+   * @param {SpaceSpec} spec
+   * @returns {string} the canonical name
+   */
   setSpace(spec) {
     guarded(() => this.core.setSpace(String(spec)));
     if (this.info) this.info.space = this.space;
     return this.space;
   }
 
+  /** The current space's canonical name. */
   get space() {
     return guarded(() => this.core.spaceName());
   }
 
+  /**
+   * @param {(string | number)[] | undefined} words
+   * @returns {number[]}
+   */
   #ids(words) {
     return (words ?? []).map((w) => (typeof w === 'number' ? w : this.id(w)));
   }
 
-  /** Nearest words to a word (excluding itself) or to a raw vector. */
+  /**
+   * Nearest words to a word or id (excluding itself) or to a raw vector.
+   * `inputs` holds the word's id (empty for a vector).
+   * @param {string | number | ArrayLike<number>} query
+   * @param {{ k?: number, exclude?: (string | number)[], includeSelf?: boolean }} [options]
+   * @returns {NeighborsResult}
+   */
   neighbors(query, { k = 10, exclude = [], includeSelf = false } = {}) {
     checkK(k);
     const excludeIds = this.#ids(exclude);
     if (typeof query === 'string' || typeof query === 'number') {
       const id = typeof query === 'number' ? query : this.id(query);
-      return { results: this.#results(guarded(() => this.core.neighbours(id, k, excludeIds, includeSelf))) };
+      return { results: this.#results(guarded(() => this.core.neighbors(id, k, excludeIds, includeSelf))), inputs: [id] };
     }
     const vector = Float32Array.from(query);
-    return { results: this.#results(guarded(() => this.core.neighboursOfVector(vector, k, excludeIds))) };
+    return { results: this.#results(guarded(() => this.core.neighborsOfVector(vector, k, excludeIds))), inputs: [] };
   }
 
-  /** a : b :: c : ?  (analogy('man', 'king', 'woman') gives queen). */
-  analogy(a, b, c, { k = 10, method = '3cosadd', includeInputs = false, expected } = {}) {
+  /**
+   * a : b :: c : ?  (analogy('man', 'king', 'woman') gives queen). With
+   * `expected`, also where that word ranks; with `compare`, the other
+   * method's answers (and its rank of `expected`) as `other`.
+   * @param {string} a
+   * @param {string} b
+   * @param {string} c
+   * @param {{ k?: number, method?: AnalogyMethod, includeInputs?: boolean, expected?: string, compare?: boolean }} [options]
+   * @returns {AnalogyResult}
+   */
+  analogy(a, b, c, { k = 10, method = '3cosadd', includeInputs = false, expected, compare = false } = {}) {
     checkK(k);
     checkMethod(method);
-    const [ia, ib, ic] = this.#ids([a, b, c]);
-    const out = { results: this.#results(guarded(() => this.core.analogy(ia, ib, ic, method, k, includeInputs))) };
-    if (expected !== undefined) out.expected = this.rank(a, b, c, expected, { method, includeInputs });
+    const inputs = this.#ids([a, b, c]);
+    /** @param {AnalogyMethod} m @returns {MethodAnswers} */
+    const answers = (m) => {
+      const [ia, ib, ic] = inputs;
+      const out = /** @type {MethodAnswers} */ ({
+        method: m,
+        results: this.#results(guarded(() => this.core.analogy(ia, ib, ic, m, k, includeInputs))),
+      });
+      if (expected !== undefined) out.expected = this.rank(a, b, c, expected, { method: m, includeInputs });
+      return out;
+    };
+    /** @type {AnalogyResult} */
+    const out = { ...answers(method), inputs };
+    if (compare) out.other = answers(method === '3cosmul' ? '3cosadd' : '3cosmul');
     return out;
   }
 
-  /** Where `expected` ranks for a : b :: c : ? (1 = first). */
+  /**
+   * Where `expected` ranks for a : b :: c : ? (1 = first).
+   * @param {string} a
+   * @param {string} b
+   * @param {string} c
+   * @param {string} expected
+   * @param {{ method?: AnalogyMethod, includeInputs?: boolean }} [options]
+   * @returns {ExpectedRank}
+   */
   rank(a, b, c, expected, { method = '3cosadd', includeInputs = false } = {}) {
     checkMethod(method);
     const [ia, ib, ic, ie] = this.#ids([a, b, c, expected]);
@@ -433,66 +678,111 @@ export class EmbeddingExplorer {
     return { word: this.words[ie], rank, score };
   }
 
-  /** Word arithmetic: "king - man + woman", "0.5*paris + 0.5*rome". */
+  /**
+   * Word arithmetic: "king - man + woman", "0.5*paris + 0.5*rome".
+   * `inputs` holds the ids of the words it names.
+   * @param {string} text
+   * @param {{ k?: number, includeInputs?: boolean }} [options]
+   * @returns {ExpressionResult}
+   */
   expression(text, { k = 10, includeInputs = false } = {}) {
     checkK(k);
     const out = guarded(() => this.core.expression(String(text), k, includeInputs));
-    return {
-      results: this.#results(out),
-      terms: Array.from(out.termIds, (id, i) => ({ word: this.words[id], weight: out.termWeights[i] })),
-    };
+    const terms = Array.from(out.termIds, (id, i) => ({ word: this.words[id], id, weight: out.termWeights[i] }));
+    return { results: this.#results(out), terms, inputs: [...new Set(terms.map((t) => t.id))] };
   }
 
+  /**
+   * Cosine similarity of two words in the current space.
+   * @param {string} a
+   * @param {string} b
+   */
   similarity(a, b) {
     const [ia, ib] = this.#ids([a, b]);
     return guarded(() => this.core.similarity(ia, ib));
   }
 
-  /** Words from the odd one out to the most typical, with their cosine to the group mean. */
+  /**
+   * Words from the odd one out to the most typical, with their cosine to the group mean.
+   * @param {string[]} words
+   * @returns {{ results: ScoredWord[] }}
+   */
   oddOneOut(words) {
-    if (!Array.isArray(words) || words.length < 3) {
-      throw new ExplorerError('odd-one-out needs a list of at least 3 words', { code: 'BAD_ARGUMENT' });
-    }
+    if (!Array.isArray(words) || words.length < 3) throw badArgument('odd-one-out needs a list of at least 3 words');
     return { results: this.#results(guarded(() => this.core.oddOneOut(this.#ids(words)))) };
   }
 
-  /** Cosines of all pairs among `sample` seeded random rows (for a histogram). */
-  pairCosines({ sample = 1000, seed = 1 } = {}) {
-    return guarded(() => this.core.pairCosines(sample, seed));
-  }
-
-  /** Eigenvalues of the current space's covariance, largest first. */
-  spectrum() {
-    return guarded(() => this.core.spectrum());
-  }
-
-  /** A flat object of figures about the table and the current space. */
-  stats({ sample = 1000, seed = 1 } = {}) {
-    const a = guarded(() => this.core.anisotropy(sample, seed));
-    const spectrum = this.spectrum();
+  /**
+   * Anisotropy figures of a space (default: the current one), computed
+   * without switching to it.
+   * @param {{ sample?: number, seed?: number, space?: SpaceSpec }} [options]
+   * @returns {SpaceStats}
+   */
+  stats({ sample = 1000, seed = 1, space = '' } = {}) {
+    checkSeed(seed);
+    const info = this.#info();
+    const a = guarded(() => this.core.anisotropy(sample, seed, String(space)));
     return {
-      words: this.info.words,
-      dims: this.info.dims,
-      space: this.space,
-      kernel: this.info.kernel,
-      table_bytes: this.info.memoryBytes,
-      mean_pair_cosine: a.meanPairCosine,
-      pair_cosine_std: a.pairCosineStd,
-      pairs_sampled: a.pairs,
-      variance_top1: a.varianceTop1,
-      variance_top3: a.varianceTop3,
-      variance_top10: a.varianceTop10,
-      eigenvalue_max: spectrum[0],
-      eigenvalue_min: spectrum[spectrum.length - 1],
-      mean_norm: a.meanNorm,
-      mean_vector_norm: a.meanVectorNorm,
+      words: info.words,
+      dims: info.dims,
+      space: a.space,
+      kernel: info.kernel,
+      tableBytes: info.memoryBytes,
+      meanPairCosine: a.meanPairCosine,
+      pairCosineStd: a.pairCosineStd,
+      pairsSampled: a.pairs,
+      varianceTop1: a.varianceTop1,
+      varianceTop3: a.varianceTop3,
+      varianceTop10: a.varianceTop10,
+      eigenvalueMax: a.eigenvalueMax,
+      eigenvalueMin: a.eigenvalueMin,
+      meanNorm: a.meanNorm,
+      meanVectorNorm: a.meanVectorNorm,
     };
+  }
+
+  /**
+   * Everything the anisotropy panel draws for one space, without
+   * switching to it: the figures, the cosines of all pairs among `sample`
+   * seeded rows (a histogram) and the covariance spectrum, largest first.
+   * @param {SpaceSpec} space
+   * @param {{ sample?: number, seed?: number }} [options]
+   * @returns {AnisotropyReport}
+   */
+  anisotropy(space, { sample = 600, seed = 1 } = {}) {
+    const stats = this.stats({ sample, seed, space });
+    const spec = String(space);
+    return { space: stats.space, stats, cosines: this.pairCosines({ sample, seed, space: spec }), spectrum: this.spectrum(spec) };
+  }
+
+  /**
+   * Cosines of all pairs among `sample` seeded random rows, in `space`
+   * (default: the current one, which is not switched).
+   * @param {{ sample?: number, seed?: number, space?: SpaceSpec }} [options]
+   * @returns {Float32Array}
+   */
+  pairCosines({ sample = 1000, seed = 1, space = '' } = {}) {
+    checkSeed(seed);
+    return guarded(() => this.core.pairCosines(sample, seed, String(space)));
+  }
+
+  /**
+   * Eigenvalues of a space's covariance, largest first (default: the
+   * current space, which is not switched).
+   * @param {SpaceSpec} [space]
+   * @returns {Float64Array}
+   */
+  spectrum(space = '') {
+    return guarded(() => this.core.spectrum(String(space)));
   }
 
   /**
    * 3D coordinates (Float32Array, n*3) for words or ids.
    * method: 'pca' (of the selection), 'pca-table' (principal axes of the
    * whole table), or 'axes' with axes = [{from: [words], to: [words]}, ...].
+   * @param {(string | number)[]} words
+   * @param {{ method?: 'pca' | 'pca-table' | 'axes', axes?: ProjectionAxis[] }} [options]
+   * @returns {Projection}
    */
   project(words, { method = 'pca', axes = [] } = {}) {
     const ids = this.#ids(words);
@@ -503,33 +793,25 @@ export class EmbeddingExplorer {
       const axisIds = axes.map((axis) => ({ from: this.#ids(axis.from), to: this.#ids(axis.to) }));
       return guarded(() => this.core.projectAxes(ids, axisIds));
     }
-    throw new ExplorerError(`unknown projection "${method}" (expected pca, pca-table or axes)`, { code: 'BAD_ARGUMENT' });
+    throw badArgument(`unknown projection "${method}" (expected pca, pca-table or axes)`);
   }
 
   /**
-   * Seeded, progressive 3D t-SNE of words (or ids), as unit vectors in the
-   * current space: Barnes-Hut, 2 to 10,000 points. Computes the input
-   * affinities now (about 0.15 s for 2,000 words) and returns a
-   * TsneSession; step(k) then runs k iterations (early exaggeration for
-   * the first 250). Same words, space, options and seed: same layout.
-   * theta is the Barnes-Hut accuracy, 0 (exact) to 1.
+   * @param {unknown} words
+   * @param {{ perplexity: number, seed: number, theta: number }} options
    */
-  tsne(words, { perplexity = 30, seed = 1, theta = 0.5 } = {}) {
-    if (!Array.isArray(words)) throw new ExplorerError('t-SNE needs a list of words', { code: 'BAD_ARGUMENT' });
+  #beginTsne(words, { perplexity, seed, theta }) {
+    if (!Array.isArray(words)) throw badArgument('t-SNE needs a list of words');
     if (typeof perplexity !== 'number' || !(perplexity > 0) || !Number.isFinite(perplexity)) {
-      throw new ExplorerError(`perplexity must be a positive number, got ${perplexity}`, { code: 'BAD_ARGUMENT' });
+      throw badArgument(`perplexity must be a positive number, got ${perplexity}`);
     }
-    if (!Number.isSafeInteger(seed) || seed < 0) {
-      throw new ExplorerError(`seed must be a whole number from 0 to 2^53, got ${seed}`, { code: 'BAD_ARGUMENT' });
-    }
-    if (typeof theta !== 'number' || !(theta >= 0 && theta <= 1)) {
-      throw new ExplorerError(`theta must be between 0 and 1, got ${theta}`, { code: 'BAD_ARGUMENT' });
-    }
+    checkSeed(seed);
+    if (typeof theta !== 'number' || !(theta >= 0 && theta <= 1)) throw badArgument(`theta must be between 0 and 1, got ${theta}`);
     const ids = this.#ids(words);
     const run = new this.module.TsneRun();
     try {
       const size = guarded(() => run.start(this.core, ids, perplexity, seed, theta));
-      return new TsneSession(run, { ids, words: ids.map((id) => this.words[id]), size });
+      return { run, points: { ids, words: ids.map((id) => this.words[id]), size } };
     } catch (error) {
       run.delete();
       throw error;
@@ -537,30 +819,76 @@ export class EmbeddingExplorer {
   }
 
   /**
-   * Accuracy on a questions-words file. Runs in batches of `batch`
-   * questions, one call into wasm each (V8 optimizes a wasm function only
-   * on its next call, and this lets a worker report progress and cancel).
+   * Seeded, progressive 3D t-SNE of words (or ids), as unit vectors in the
+   * current space: Barnes-Hut, 2 to 10,000 points. The input affinities
+   * are computed by the first step() (about 0.15 s for 2,000 words; use
+   * startTsne() to compute them in steps). Same words, space, options and
+   * seed: same layout. theta is the Barnes-Hut accuracy, 0 (exact) to 1.
+   * @param {(string | number)[]} words
+   * @param {{ perplexity?: number, seed?: number, theta?: number }} [options]
+   * @returns {TsneSession}
    */
-  async evaluateAnalogies(text, { method = '3cosadd', batch = 256, onProgress, signal, predictions = false } = {}) {
+  tsne(words, { perplexity = 30, seed = 1, theta = 0.5 } = {}) {
+    const { run, points } = this.#beginTsne(words, { perplexity, seed, theta });
+    return new TsneSession(run, points);
+  }
+
+  /**
+   * tsne(), with the input affinities computed in short steps (a worker
+   * answers queries between them); onProgress({prepared, total}).
+   * @param {(string | number)[]} words
+   * @param {{ perplexity?: number, seed?: number, theta?: number, onProgress?: (progress: TsneStartProgress) => void } & StepOptions} [options]
+   * @returns {Promise<TsneSession>}
+   */
+  async startTsne(words, { perplexity = 30, seed = 1, theta = 0.5, onProgress, signal, between } = {}) {
+    const { run, points } = this.#beginTsne(words, { perplexity, seed, theta });
+    try {
+      const report = () => onProgress?.({ prepared: run.prepared(), total: points.size });
+      await runInSteps((rows) => guarded(() => run.prepare(rows)), { what: 't-SNE', signal, between, onStep: report, firstBatch: 32 });
+      report();
+      return new TsneSession(run, points);
+    } catch (error) {
+      run.delete();
+      throw error;
+    }
+  }
+
+  /**
+   * Accuracy on a questions-words file, in `space` (default: the current
+   * one; the current space is not switched). Runs in short steps, so a
+   * worker can report progress, cancel and answer queries between them.
+   * With `predictions`, each question's predicted word too.
+   * @param {string} text
+   * @param {{ method?: AnalogyMethod, space?: SpaceSpec, predictions?: boolean,
+   *   onProgress?: (progress: StepProgress) => void } & StepOptions} [options]
+   * @returns {Promise<AnalogyScores>}
+   */
+  async evaluateAnalogies(text, { method = '3cosadd', space = '', onProgress, signal, between, predictions = false } = {}) {
     checkMethod(method);
     const started = performance.now();
+    // The run keeps its table; these are the words its ids belong to, even
+    // if another table is loaded before it ends.
+    const words = this.words;
     const evaluation = new this.module.AnalogyEvaluation();
     try {
-      const total = guarded(() => evaluation.start(this.core, String(text), method));
-      while (!guarded(() => evaluation.step(batch))) {
-        if (signal?.aborted) throw signal.reason ?? new ExplorerError('evaluation cancelled', { code: 'ABORTED' });
-        onProgress?.({ done: evaluation.evaluated(), total });
-        // Yield to the event loop so progress and cancel messages get through.
-        if (onProgress || signal) await new Promise((resolve) => setTimeout(resolve, 0));
-      }
+      const total = guarded(() => evaluation.start(this.core, String(text), method, String(space)));
+      await runInSteps((batch) => guarded(() => evaluation.step(batch)), {
+        what: 'the analogy evaluation',
+        signal,
+        between,
+        onStep: () => onProgress?.({ done: evaluation.evaluated(), total }),
+      });
       onProgress?.({ done: total, total });
       const sections = evaluation.sections();
       const correct = evaluation.correct();
+      /** @type {AnalogyScores} */
       const result = {
+        space: evaluation.spaceName(),
+        method,
         total: { correct, count: total, accuracy: total ? correct / total : 0 },
         sections: sections.map((s) => ({ name: s.name, correct: s.correct, count: s.count })),
         skipped: evaluation.skipped(),
-        invalid_lines: evaluation.invalidLines(),
+        invalidLines: evaluation.invalidLines(),
         seconds: (performance.now() - started) / 1000,
       };
       if (predictions) {
@@ -570,11 +898,11 @@ export class EmbeddingExplorer {
           const [section, a, b, c, expected] = items.subarray(i * 5, i * 5 + 5);
           return {
             section: sections[section].name,
-            a: this.words[a],
-            b: this.words[b],
-            c: this.words[c],
-            expected: this.words[expected],
-            predicted: p < this.words.length ? this.words[p] : '',
+            a: words[a],
+            b: words[b],
+            c: words[c],
+            expected: words[expected],
+            predicted: p < words.length ? words[p] : '',
           };
         });
       }
@@ -584,8 +912,64 @@ export class EmbeddingExplorer {
     }
   }
 
-  // ---- Loading your own tables (A1) ----
+  /**
+   * Spearman and Pearson correlation on a "word1 word2 score" file, in
+   * `space` (default: the current one, which is not switched).
+   * @param {string} text
+   * @param {{ space?: SpaceSpec }} [options]
+   * @returns {PairScores}
+   */
+  evaluatePairs(text, { space = '' } = {}) {
+    const r = guarded(() => this.core.evaluatePairs(String(text), String(space)));
+    return { space: r.space, spearman: r.spearman, pearson: r.pearson, pairs: r.pairs, oov: r.oov, invalidLines: r.invalidLines };
+  }
 
+  /**
+   * The analogy benchmark and/or the word-pair benchmark in each of
+   * `spaces`, without switching the current space. Progress counts the
+   * questions of the space being evaluated.
+   * @param {{ analogies?: string, pairs?: string, spaces?: readonly SpaceSpec[], method?: AnalogyMethod,
+   *   onProgress?: (progress: SpacesProgress) => void } & StepOptions} options
+   * @returns {Promise<SpaceScores[]>}
+   */
+  async evaluateAcrossSpaces({ analogies, pairs, spaces = SPACES_COMPARED, method = '3cosadd', onProgress, signal, between = yieldToEventLoop }) {
+    if (analogies === undefined && pairs === undefined) throw badArgument('compare spaces needs analogies, word pairs or both');
+    if (!Array.isArray(spaces) || spaces.length === 0) throw badArgument('compare spaces needs at least one space');
+    checkMethod(method);
+    /** @type {SpaceScores[]} */
+    const rows = [];
+    for (const [index, space] of spaces.entries()) {
+      if (signal?.aborted) throw cancellation(signal, 'comparing spaces');
+      /** @type {SpaceScores} */
+      const row = { space: String(space) };
+      if (analogies !== undefined) {
+        row.analogies = await this.evaluateAnalogies(analogies, {
+          method,
+          space,
+          signal,
+          between,
+          onProgress: ({ done, total }) => onProgress?.({ space: String(space), index, spaces: spaces.length, done, total }),
+        });
+        row.space = row.analogies.space;
+      }
+      if (pairs !== undefined) {
+        row.pairs = this.evaluatePairs(pairs, { space });
+        row.space = row.pairs.space;
+      }
+      rows.push(row);
+      await between();
+    }
+    return rows;
+  }
+
+  // ---- Loading your own tables ----
+
+  /**
+   * @template T
+   * @param {Uint8Array | ArrayBuffer} bytes
+   * @param {(buffer: import('./core-module.js').ByteBuffer, size: number) => T} use
+   * @returns {T}
+   */
   #copyIn(bytes, use) {
     const data = toBytes(bytes);
     const buffer = new this.module.ByteBuffer(data.length);
@@ -597,7 +981,12 @@ export class EmbeddingExplorer {
     }
   }
 
-  /** The format name detectFormat would pick for a file name and its first bytes. */
+  /**
+   * The format name the loader would pick for a file name and its first bytes.
+   * @param {string} fileName
+   * @param {Uint8Array} [head]
+   * @returns {string}
+   */
   detectFormat(fileName, head = new Uint8Array(0)) {
     const bytes = toBytes(head).subarray(0, HEAD_BYTES);
     return this.#copyIn(bytes, (buffer, size) => guarded(() => this.module.detectFormat(String(fileName), buffer, size)));
@@ -609,21 +998,23 @@ export class EmbeddingExplorer {
    * when absent. Companions: vocab {fileName, bytes} for npy/safetensors,
    * metadata {fileName, bytes} for tsv, tensor (safetensors tensor name).
    * keepFloats keeps a float32 copy for quantizationLab().
+   * @param {OpenTableOptions} [options]
+   * @returns {TableLoader}
    */
   openTable({ fileName = 'table', format, head, totalBytes, vocab, metadata, tensor, keepFloats = false } = {}) {
     fileName = String(fileName);
     if (totalBytes !== undefined && totalBytes > MAX_INPUT_BYTES) {
       throw new ExplorerError(
         `${fileName} is ${(totalBytes / 1024 ** 3).toFixed(2)} GiB; the input limit is ${MAX_INPUT_BYTES / 1024 ** 3} GiB`,
-        { code: 'TOO_LARGE' },
+        { code: ErrorCode.TOO_LARGE },
       );
     }
     for (const companion of [vocab, metadata]) {
       if (companion && toBytes(companion.bytes).length > MAX_INPUT_BYTES) {
-        throw new ExplorerError(`${companion.fileName} is larger than the input limit`, { code: 'TOO_LARGE' });
+        throw new ExplorerError(`${companion.fileName} is larger than the input limit`, { code: ErrorCode.TOO_LARGE });
       }
     }
-    format ??= this.detectFormat(fileName, head);
+    const formatName = format ?? this.detectFormat(fileName, head);
     const handle = new this.module.TableLoader();
     let floats = null;
     let buffer = null;
@@ -633,10 +1024,11 @@ export class EmbeddingExplorer {
         this.#copyIn(metadata.bytes, (b) => guarded(() => handle.setMetadata(String(metadata.fileName ?? 'metadata.tsv'), b)));
       }
       if (tensor) handle.setTensor(String(tensor));
-      const name = guarded(() => handle.start(String(format), fileName));
+      const name = guarded(() => handle.start(String(formatName), fileName));
       if (keepFloats) {
-        floats = new this.module.FloatCopy();
-        guarded(() => handle.keepFloats(floats));
+        const copy = new this.module.FloatCopy();
+        floats = copy;
+        guarded(() => handle.keepFloats(copy));
       }
       buffer = new this.module.ByteBuffer(FEED_BYTES);
       return new TableLoader(this, handle, buffer, floats, { fileName, format: name });
@@ -648,11 +1040,22 @@ export class EmbeddingExplorer {
     }
   }
 
-  /** Called by TableLoader.finish() once the core has swapped the table in. */
+  /**
+   * Called by load() and TableLoader.finish() once the core has swapped
+   * the table in.
+   * @param {import('./core-module.js').CoreTableInfo} info
+   * @param {import('./core-module.js').FloatCopy | null} floats
+   * @returns {TableInfo}
+   */
   _tableSwapped(info, floats) {
     this._adoptFloats(floats ?? null);
     this.words = guarded(() => this.core.vocabularyText()).split('\n');
     this.info = { ...info, space: 'raw' };
+    return this.info;
+  }
+
+  #info() {
+    if (!this.info) throw badArgument('no table is loaded');
     return this.info;
   }
 
@@ -662,41 +1065,48 @@ export class EmbeddingExplorer {
    * convenience the worker and the CLI use. options as openTable; the first
    * chunk serves as `head` for detection. onProgress({loaded, total}) after
    * each chunk; an aborted signal stops with ExplorerError CANCELLED.
+   * @param {ChunkSource} source
+   * @param {OpenTableOptions} [options]
+   * @param {{ onProgress?: (progress: LoadProgress) => void, signal?: AbortSignal }} [control]
+   * @returns {Promise<LoadResult>}
    */
   async loadTableStream(source, options = {}, { onProgress, signal } = {}) {
     const fileName = String(options.fileName ?? 'table');
-    if (signal?.aborted) throw cancelled(fileName);
+    if (signal?.aborted) throw loadCancelled(fileName);
     const chunks = chunksOf(source);
+    /** @type {TableLoader | null} */
     let loader = null;
     try {
       // Detection wants the first few kB, whatever size the chunks come in.
+      /** @type {Uint8Array[]} */
       const first = [];
       let firstBytes = 0;
       let item = await chunks.next();
       while (!item.done && firstBytes < HEAD_BYTES) {
         first.push(toBytes(item.value));
-        firstBytes += first.at(-1).length;
+        firstBytes += first[first.length - 1].length;
         item = await chunks.next();
       }
       const head = new Uint8Array(Math.min(firstBytes, HEAD_BYTES));
       for (let i = 0, at = 0; at < head.length; at += first[i++].length) {
         head.set(first[i].subarray(0, head.length - at), at);
       }
-      loader = this.openTable({ ...options, fileName, head: options.head ?? head });
+      const opened = this.openTable({ ...options, fileName, head: options.head ?? head });
+      loader = opened;
+      /** @param {Uint8Array | ArrayBuffer} chunk */
       const push = (chunk) => {
-        if (signal?.aborted) throw cancelled(fileName);
-        loader.push(chunk);
-        onProgress?.({ loaded: loader.loaded, total: options.totalBytes });
+        if (signal?.aborted) throw loadCancelled(fileName);
+        opened.push(chunk);
+        onProgress?.({ loaded: opened.loaded, total: options.totalBytes });
       };
       for (const chunk of first) push(chunk);
       while (!item.done) {
-        push(item.value);
+        push(toBytes(item.value));
         item = await chunks.next();
       }
-      if (signal?.aborted) throw cancelled(fileName);
-      const out = loader.finish();
+      if (signal?.aborted) throw loadCancelled(fileName);
       loader = null;
-      return out;
+      return opened.finish();
     } catch (error) {
       loader?.dispose();
       await chunks.return?.();
@@ -704,36 +1114,52 @@ export class EmbeddingExplorer {
     }
   }
 
-  /** Tensors of a safetensors file, from its first bytes: [{name, dtype, shape}]. */
+  /**
+   * Tensors of a safetensors file, from its first bytes.
+   * @param {string} fileName
+   * @param {Uint8Array} headBytes
+   * @returns {{ name: string, dtype: string, shape: number[] }[]}
+   */
   listTensors(fileName, headBytes) {
     const list = this.#copyIn(headBytes, (buffer, size) => guarded(() => this.module.listTensors(String(fileName), buffer, size)));
     return Array.from(list, (t) => ({ name: t.name, dtype: t.dtype, shape: Array.from(t.shape) }));
   }
 
-  /** The loaded table as EMBQ bytes (per-row metadata is not included). */
+  /**
+   * The loaded table as EMBQ bytes (per-row metadata is not included).
+   * @returns {Uint8Array}
+   */
   saveTable() {
     return guarded(() => this.module.saveTable(this.core));
   }
 
-  /** Metadata columns of the loaded table (Projector TSV): {columns, values[column][row]} or null. */
+  /**
+   * Metadata columns of the loaded table (Projector TSV), or null.
+   * @returns {TableMetadata | null}
+   */
   metadata() {
     const m = guarded(() => this.module.tableMetadata(this.core));
     return m ? { columns: Array.from(m.columns), values: Array.from(m.values, (v) => Array.from(v)) } : null;
   }
 
-  /** A readable form of a subword token (see displayWord). */
+  /**
+   * A readable form of a subword token (see displayWord).
+   * @param {string} word
+   */
   displayWord(word) {
     return displayWord(word);
   }
 
   // ---- Quantization lab ----
 
+  /** @type {import('./core-module.js').FloatCopy | null} */
   #floats = null;
 
   /**
    * For openTable: keeps `copy` (a module.FloatCopy filled while a table
    * loaded with keepFloats) as the float32 rows of the table just swapped
    * in, or drops the old copy (null) when a table loads without one.
+   * @param {import('./core-module.js').FloatCopy | null} copy
    */
   _adoptFloats(copy) {
     if (this.#floats && this.#floats !== copy) this.#floats.delete();
@@ -749,47 +1175,35 @@ export class EmbeddingExplorer {
    * int8 (and int4) against float32 on a table opened with keepFloats:
    * recall@10 over `sample` seeded query words, 3CosAdd accuracy on a
    * questions-words text (analogyAccuracy null without one), memory bytes
-   * and mean query latency, all in the raw space. Runs in steps of
-   * `batch` units (a query word or a question each) with onProgress({done,
-   * total}) between them; an aborted signal stops it. Each step scans the
-   * table in all three forms, so the full questions-words file on 50,000
-   * words takes about 20 s in Node.
-   * Resolves to {float32, int8, int4: {bytes, queryMs, recallAt10,
-   * analogyAccuracy, analogyCorrect, analogyQuestions}, sample, analogySkipped}.
+   * and mean query latency, all in the raw space. Runs in short steps (a
+   * query word or a question each) with onProgress({done, total}) between
+   * them; an aborted signal stops it. The full questions-words file on
+   * 50,000 words takes about 20 s in Node.
+   * @param {{ questions?: string, sample?: number, seed?: number,
+   *   onProgress?: (progress: StepProgress) => void } & StepOptions} [options]
+   * @returns {Promise<QuantizationLabReport>}
    */
-  async quantizationLab({ questions = '', sample = 200, seed = 1, batch = 128, onProgress, signal } = {}) {
-    if (!this.#floats) {
-      throw new ExplorerError('the quantization lab needs a table opened with keepFloats: true', {
-        code: 'BAD_ARGUMENT',
-      });
-    }
+  async quantizationLab({ questions = '', sample = 200, seed = 1, onProgress, signal, between } = {}) {
+    const floats = this.#floats;
+    if (!floats) throw badArgument('the quantization lab needs a table opened with keepFloats: true');
     if (!Number.isInteger(sample) || sample < 1 || sample > 100000) {
-      throw new ExplorerError(`sample must be a whole number from 1 to 100000, got ${sample}`, { code: 'BAD_ARGUMENT' });
+      throw badArgument(`sample must be a whole number from 1 to 100000, got ${sample}`);
     }
-    if (!Number.isSafeInteger(seed) || seed < 0) {
-      throw new ExplorerError(`seed must be a whole number from 0 to 2^53, got ${seed}`, { code: 'BAD_ARGUMENT' });
-    }
+    checkSeed(seed);
     const lab = new this.module.QuantizationLab();
     try {
-      const floats = this.#floats;
       const total = guarded(() => lab.start(this.core, floats, String(questions), sample, seed));
-      while (!guarded(() => lab.step(batch))) {
-        if (signal?.aborted) throw signal.reason ?? new ExplorerError('quantization lab cancelled', { code: 'CANCELLED' });
-        onProgress?.({ done: lab.done(), total });
-        // Yield to the event loop so progress and cancel messages get through.
-        if (onProgress || signal) await new Promise((resolve) => setTimeout(resolve, 0));
-      }
+      await runInSteps((units) => guarded(() => lab.step(units)), {
+        what: 'the quantization lab',
+        signal,
+        between,
+        onStep: () => onProgress?.({ done: lab.done(), total }),
+      });
       onProgress?.({ done: total, total });
       return guarded(() => lab.report());
     } finally {
       lab.delete();
     }
-  }
-
-  /** Spearman and Pearson correlation on a "word1 word2 score" file. */
-  evaluatePairs(text) {
-    const r = guarded(() => this.core.evaluatePairs(String(text)));
-    return { spearman: r.spearman, pearson: r.pearson, pairs: r.pairs, oov: r.oov, invalid_lines: r.invalidLines };
   }
 
   /** Current size of the wasm heap (it only ever grows). */

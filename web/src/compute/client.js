@@ -1,9 +1,36 @@
 // Promise client for the compute worker: request ids, typed errors,
 // progress callbacks, and channels that drop superseded results.
-import { Request } from './protocol.js';
+import { Control, ErrorCode, Request } from './protocol.js';
 
-/** An error that came back from the worker, with the core's code. */
+/** @typedef {import('./protocol.js').RequestType} RequestType */
+/** @typedef {import('./protocol.js').WireError} WireError */
+/** @typedef {import('./protocol.js').WorkerMessage} WorkerMessage */
+/**
+ * @template {RequestType} T
+ * @typedef {import('./protocol.js').ArgsOf<T>} ArgsOf
+ */
+/**
+ * @template {RequestType} T
+ * @typedef {import('./protocol.js').ResultOf<T>} ResultOf
+ */
+/**
+ * @template {RequestType} T
+ * @typedef {import('./protocol.js').ProgressOf<T>} ProgressOf
+ */
+/**
+ * channel: a newer call on the same channel supersedes this one.
+ * signal: aborting stops the call (ComputeError CANCELLED).
+ * transfer: objects in args to move to the worker instead of copying.
+ * @template P
+ * @typedef {{ channel?: string, onProgress?: (progress: P) => void, transfer?: Transferable[], signal?: AbortSignal }} CallOptions
+ */
+/**
+ * @typedef {{ resolve: (value: any) => void, reject: (error: Error) => void, onProgress?: (progress: any) => void }} Pending
+ */
+
+/** An error that came back from the worker, with the core's code (see ErrorCode). */
 export class ComputeError extends Error {
+  /** @param {Partial<WireError> & { code: string, message: string }} error */
   constructor({ code, message, word, suggestions }) {
     super(message);
     this.name = 'ComputeError';
@@ -22,11 +49,14 @@ export class Superseded extends Error {
 }
 
 export class ComputeClient {
+  /** @param {Worker} worker */
   constructor(worker) {
     this.worker = worker;
     this.nextId = 1;
-    this.pending = new Map(); // id -> { resolve, reject, onProgress, channel }
-    this.latest = new Map(); // channel -> id of its newest call
+    /** @type {Map<number, Pending>} */
+    this.pending = new Map();
+    /** @type {Map<string, number>} channel -> id of its newest call */
+    this.latest = new Map();
     worker.addEventListener('message', ({ data }) => this.#receive(data));
     worker.addEventListener('error', (event) => this.#failAll(event.message || 'the compute worker failed to start'));
   }
@@ -36,33 +66,47 @@ export class ComputeClient {
    * supersedes this one: its result is dropped (the promise rejects with
    * Superseded) and, if it has not started, the worker skips it. With
    * `signal`, aborting stops the call (ComputeError CANCELLED).
+   * @template {RequestType} T
+   * @param {T} type
+   * @param {ArgsOf<T>} args
+   * @param {CallOptions<ProgressOf<T>>} [options]
+   * @returns {Promise<ResultOf<T>>}
    */
-  call(type, args = {}, { channel, onProgress, transfer = [], signal } = {}) {
+  call(type, args, { channel, onProgress, transfer = [], signal } = {}) {
     const id = this.nextId++;
-    if (signal?.aborted) return Promise.reject(new ComputeError({ code: 'CANCELLED', message: 'cancelled' }));
+    if (signal?.aborted) return Promise.reject(new ComputeError({ code: ErrorCode.CANCELLED, message: 'cancelled' }));
     // Aborting asks the worker to drop or stop the call; the promise settles
     // when the worker answers CANCELLED (a load in flight stops between
     // slices, so the old table is never half-replaced).
-    signal?.addEventListener('abort', () => this.pending.has(id) && this.worker.postMessage({ id, type: 'abort' }), { once: true });
+    signal?.addEventListener('abort', () => this.pending.has(id) && this.worker.postMessage({ id, type: Control.abort }), { once: true });
     if (channel) {
       const previous = this.latest.get(channel);
       if (previous !== undefined && this.pending.has(previous)) {
-        this.worker.postMessage({ id: previous, type: 'cancel' });
+        this.worker.postMessage({ id: previous, type: Control.cancel });
         this.#settle(previous, (p) => p.reject(new Superseded()));
       }
       this.latest.set(channel, id);
     }
     return new Promise((resolve, reject) => {
-      this.pending.set(id, { resolve, reject, onProgress, channel });
+      this.pending.set(id, { resolve, reject, onProgress });
       this.worker.postMessage({ id, type, args }, transfer);
     });
   }
 
-  /** Pause, resume or stop the running t-SNE. */
+  /**
+   * Pauses, resumes or stops the running t-SNE. Resolves to whether one
+   * was running; never rejects (a stop may race the run's own end).
+   * @param {import('./protocol.js').TsneAction} action
+   * @returns {Promise<{ applied: boolean }>}
+   */
   tsneControl(action) {
-    this.worker.postMessage({ id: 0, type: Request.tsneControl, args: { action } });
+    return this.call(Request.tsneControl, { action }).catch(() => ({ applied: false }));
   }
 
+  /**
+   * @param {number} id
+   * @param {(entry: Pending) => void} action
+   */
   #settle(id, action) {
     const entry = this.pending.get(id);
     if (!entry) return;
@@ -70,6 +114,7 @@ export class ComputeClient {
     action(entry);
   }
 
+  /** @param {WorkerMessage} message */
   #receive(message) {
     const entry = this.pending.get(message.id);
     if (!entry) return; // superseded or unknown: drop it
@@ -82,9 +127,10 @@ export class ComputeClient {
     }
   }
 
+  /** @param {string} message */
   #failAll(message) {
     for (const id of [...this.pending.keys()]) {
-      this.#settle(id, (p) => p.reject(new ComputeError({ code: 'WORKER', message })));
+      this.#settle(id, (p) => p.reject(new ComputeError({ code: ErrorCode.WORKER, message })));
     }
   }
 

@@ -1,31 +1,161 @@
-// Messages between the page and the compute worker.
+// Messages between the page and the compute worker, and their types.
 //
-// page -> worker  { id, type: Request, args }        a call
-//                 { id, type: 'cancel' }             drop a queued call
-//                 { id, type: 'abort' }              drop a queued call or stop a running
-//                                                    one (a load, an evaluation): CANCELLED
+// page -> worker  { id, type: RequestType, args }     a call
+//                 { id, type: 'cancel' }              drop call `id` if it has not started
+//                 { id, type: 'abort' }               drop call `id`, or stop it if it runs: CANCELLED
 // worker -> page  { id, type: 'result', value }
-//                 { id, type: 'error', error: { code, message, word, suggestions } }
-//                 { id, type: 'progress', progress }  (loading bytes, t-SNE frames)
+//                 { id, type: 'error', error: WireError }
+//                 { id, type: 'progress', progress }
+//
+// Each request has a mode (the worker's handler table declares it):
+//   queued      run one at a time, in arrival order: short calls (a query, an autocomplete)
+//   background  start at once and run in short steps; queued calls are answered between
+//               the steps, so a long job never holds up a query
+//   control     act on the running jobs at once (cancel, abort, t-SNE pause/resume/stop)
+//
+// The request names, the arguments, the results and the progress of every
+// request are in RequestMap below; `npm run typecheck` checks the worker
+// and the client against it.
+import { ErrorCode } from '../../../wasm/js/errors.js';
+
+export { ErrorCode };
+
+/** The calls the worker answers. */
 export const Request = Object.freeze({
-  load: 'load', // { tableUrl, wasmUrl } -> table info; progress { loaded, total }
-  query: 'query', // { kind: 'expression'|'analogy'|'neighbors', ... } -> results
-  complete: 'complete', // { prefix, limit } -> words
-  setSpace: 'setSpace', // { space } -> space name
-  project: 'project', // { ids, method, axes } -> { coordinates, explained }
-  topWords: 'topWords', // { count } -> { ids, words }
-  knownWords: 'knownWords', // { words } -> the words that are in the loaded table
-  anisotropy: 'anisotropy', // { space, sample } -> stats for raw and space, histograms, spectra
-  tsne: 'tsne', // { ids, seed, iterations, frameEvery } -> final positions; progress frames
-  tsneControl: 'tsneControl', // { action: 'pause'|'resume'|'stop' } (handled out of band)
-  // Bring your own table. Files are File objects (structured-cloned, read in the worker).
-  listTensors: 'listTensors', // { file } -> [{ name, dtype, shape }] from the safetensors header
-  loadFile: 'loadFile', // { file, format?, vocabFile?, metadataFile?, tensor?, keepFloats } -> { info, report, columns, name }; progress { loaded, total }; runs beside the queue
-  saveTable: 'saveTable', // {} -> Uint8Array (EMBQ bytes)
-  pointColumn: 'pointColumn', // { column, ids (ids or words) } -> values[] of that metadata column
-  // The evaluation lab.
-  evaluateAnalogies: 'evaluateAnalogies', // { text, method } -> { total, sections, skipped, ... }; progress { done, total }
-  evaluatePairs: 'evaluatePairs', // { text } -> { spearman, pearson, pairs, oov }
-  acrossSpaces: 'acrossSpaces', // { analogies?, pairs?, spaces } -> [{ space, analogies?, pairs? }]; progress { space, done, total }
-  quantizationLab: 'quantizationLab', // { questions?, sample } -> { float32, int8, int4? }
+  load: 'load',
+  query: 'query',
+  complete: 'complete',
+  setSpace: 'setSpace',
+  project: 'project',
+  topWords: 'topWords',
+  knownWords: 'knownWords',
+  wordIds: 'wordIds',
+  anisotropy: 'anisotropy',
+  tsne: 'tsne',
+  tsneControl: 'tsneControl',
+  listTensors: 'listTensors',
+  loadFile: 'loadFile',
+  saveTable: 'saveTable',
+  pointColumn: 'pointColumn',
+  evaluateAnalogies: 'evaluateAnalogies',
+  evaluatePairs: 'evaluatePairs',
+  acrossSpaces: 'acrossSpaces',
+  quantizationLab: 'quantizationLab',
 });
+
+/** Messages about another call, by its id; they get no answer of their own. */
+export const Control = Object.freeze({ cancel: 'cancel', abort: 'abort' });
+
+export const Mode = Object.freeze({ queued: 'queued', background: 'background', control: 'control' });
+
+/** @typedef {import('../../../wasm/js/explorer.js').TableInfo} TableInfo */
+/** @typedef {import('../../../wasm/js/explorer.js').ScoredWord} ScoredWord */
+/** @typedef {import('../../../wasm/js/explorer.js').AnalogyMethod} AnalogyMethod */
+/** @typedef {import('../../../wasm/js/explorer.js').ExpectedRank} ExpectedRank */
+/** @typedef {import('../../../wasm/js/explorer.js').AnisotropyReport} AnisotropyReport */
+/** @typedef {import('../../../wasm/js/explorer.js').Projection} Projection */
+/** @typedef {import('../../../wasm/js/explorer.js').ProjectionAxis} ProjectionAxis */
+/** @typedef {import('../../../wasm/js/explorer.js').AnalogyScores} AnalogyScores */
+/** @typedef {import('../../../wasm/js/explorer.js').PairScores} PairScores */
+/** @typedef {import('../../../wasm/js/explorer.js').SpaceScores} SpaceScores */
+/** @typedef {import('../../../wasm/js/explorer.js').StepProgress} StepProgress */
+/** @typedef {import('../../../wasm/js/explorer.js').SpacesProgress} SpacesProgress */
+/** @typedef {import('../../../wasm/js/explorer.js').LoadReport} LoadReport */
+/** @typedef {import('../../../wasm/js/explorer.js').QuantizationLabReport} QuantizationLabReport */
+/** @typedef {import('../../../wasm/js/errors.js').ErrorCodeName} ErrorCodeName */
+
+/** @typedef {typeof Request[keyof typeof Request]} RequestType */
+/** @typedef {typeof Mode[keyof typeof Mode]} RequestMode */
+
+/** A result word with its readable form (subword tokens: "##ing" -> "‑ing"). */
+/** @typedef {ScoredWord & { display: string }} ShownWord */
+
+/** @typedef {{ kind: 'expression', text: string, k?: number, includeInputs?: boolean }} ExpressionQuery */
+/**
+ * @typedef {{ kind: 'analogy', a: string, b: string, c: string, k?: number, method?: AnalogyMethod,
+ *   includeInputs?: boolean, expected?: string }} AnalogyQuery
+ */
+/** @typedef {{ kind: 'neighbors', word: string, k?: number }} NeighborsQuery */
+/** @typedef {ExpressionQuery | AnalogyQuery | NeighborsQuery} QueryArgs */
+
+/** @typedef {{ results: ShownWord[], terms: { word: string, id: number, weight: number }[], inputs: number[] }} ExpressionAnswer */
+/** @typedef {{ method: AnalogyMethod, results: ShownWord[], expected?: ExpectedRank }} MethodAnswer */
+/** An analogy always comes with the other method's answers (`other`). */
+/** @typedef {MethodAnswer & { inputs: number[], other: MethodAnswer }} AnalogyAnswer */
+/** @typedef {{ results: ShownWord[], inputs: number[] }} NeighborsAnswer */
+/** @typedef {ExpressionAnswer | AnalogyAnswer | NeighborsAnswer} QueryResult */
+
+/** @typedef {{ loaded: number, total: number }} ByteProgress */
+/** @typedef {{ iteration: number, iterations: number, positions: Float32Array }} TsneFrame */
+/** @typedef {'pause' | 'resume' | 'stop'} TsneAction */
+
+/**
+ * @typedef {{ file: File, format?: string, vocabFile?: File, metadataFile?: File, tensor?: string,
+ *   keepFloats?: boolean }} LoadFileArgs
+ * @typedef {{ info: TableInfo, report: LoadReport, columns: string[], name: string, bytes: number,
+ *   seconds: number, keepFloats: boolean }} LoadFileResult
+ */
+
+/**
+ * Every request: its arguments, its result, and what its progress
+ * messages carry (never: it sends none).
+ * @typedef {object} RequestMap
+ * @property {{ args: { tableUrl: string | URL, wasmUrl?: string | URL }, result: TableInfo, progress: ByteProgress }} load
+ *   the page's default table, fetched
+ * @property {{ args: QueryArgs, result: QueryResult, progress: never }} query
+ * @property {{ args: { prefix: string, limit?: number }, result: string[], progress: never }} complete
+ *   autocomplete: words that start with `prefix`, most frequent first
+ * @property {{ args: { space: string }, result: string, progress: never }} setSpace
+ *   the space's canonical name
+ * @property {{ args: { ids: (number | string)[], method?: 'pca' | 'pca-table' | 'axes', axes?: ProjectionAxis[] }, result: Projection, progress: never }} project
+ * @property {{ args: { count: number }, result: { ids: number[], words: string[], labels: string[] }, progress: never }} topWords
+ *   the `count` most frequent words
+ * @property {{ args: { words: string[] }, result: string[], progress: never }} knownWords
+ *   the words that are in the table
+ * @property {{ args: { words: string[] }, result: number[], progress: never }} wordIds
+ *   each word's id, -1 for a word the table lacks
+ * @property {{ args: { space: string, sample?: number }, result: { space: string, raw: AnisotropyReport, transformed: AnisotropyReport }, progress: never }} anisotropy
+ *   the raw space beside `space`, computed without switching the current space
+ * @property {{ args: { ids: (number | string)[], seed?: number, iterations?: number, frameEvery?: number }, result: { iteration: number, stopped: boolean }, progress: TsneFrame }} tsne
+ *   a newer t-SNE stops this one (it resolves with stopped: true)
+ * @property {{ args: { action: TsneAction }, result: { applied: boolean }, progress: never }} tsneControl
+ *   applied: false when no t-SNE was running
+ * @property {{ args: { file: File }, result: { name: string, dtype: string, shape: number[] }[], progress: never }} listTensors
+ * @property {{ args: LoadFileArgs, result: LoadFileResult, progress: ByteProgress }} loadFile
+ *   a newer loadFile cancels this one; queries keep using the old table until the new one is in
+ * @property {{ args: {}, result: Uint8Array, progress: never }} saveTable
+ *   the table as EMBQ bytes
+ * @property {{ args: { column: string, ids: (number | string)[] }, result: string[], progress: never }} pointColumn
+ *   a metadata column's value for each point
+ * @property {{ args: { text: string, method?: AnalogyMethod, space?: string }, result: AnalogyScores, progress: StepProgress }} evaluateAnalogies
+ * @property {{ args: { text: string, space?: string }, result: PairScores, progress: never }} evaluatePairs
+ * @property {{ args: { analogies?: string, pairs?: string, spaces?: string[], method?: AnalogyMethod }, result: SpaceScores[], progress: SpacesProgress }} acrossSpaces
+ *   the benchmarks in each space, without switching the current space
+ * @property {{ args: { questions?: string, sample?: number, seed?: number }, result: QuantizationLabReport, progress: StepProgress }} quantizationLab
+ */
+
+/**
+ * @template {RequestType} T
+ * @typedef {RequestMap[T]['args']} ArgsOf
+ */
+/**
+ * @template {RequestType} T
+ * @typedef {RequestMap[T]['result']} ResultOf
+ */
+/**
+ * @template {RequestType} T
+ * @typedef {RequestMap[T]['progress']} ProgressOf
+ */
+
+/** @typedef {{ code: ErrorCodeName | string, message: string, word?: string, suggestions: string[] }} WireError */
+
+/**
+ * @typedef {{ id: number, type: RequestType, args?: object }} CallMessage
+ * @typedef {{ id: number, type: typeof Control[keyof typeof Control] }} ControlMessage
+ * @typedef {CallMessage | ControlMessage} PageMessage
+ */
+/**
+ * @typedef {{ id: number, type: 'result', value: unknown }
+ *   | { id: number, type: 'error', error: WireError }
+ *   | { id: number, type: 'progress', progress: unknown }} WorkerMessage
+ */

@@ -1,54 +1,169 @@
-// <embedding-explorer query="king - man + woman"></embedding-explorer>
+// <embedding-explorer analogy="man king woman"></embedding-explorer>
 //
-// One script tag makes the widget available on any course page:
-//   <script type="module" src=".../embedding-explorer.js"></script>
-// The element hosts the embed page in an iframe next to this script, so
-// the wasm core, its worker and the data come from the explorer's own
-// origin and the host page needs nothing else (and no 'unsafe-eval').
-// Attributes map to the page's URL parameters: query (q), analogy
-// ("man king woman"), method, space, projection (proj), group, points (n), k.
-const ATTRIBUTES = { query: 'q', method: 'method', space: 'space', projection: 'proj', group: 'group', points: 'n', k: 'k' };
-// Resolved at run time next to this script, wherever the site is hosted.
-const embedPage = new URL(/* @vite-ignore */ './embed.html', import.meta.url);
+// One classic script tag makes the widget available on any course page:
+//   <script src="https://your.host/explorer/embedding-explorer.js"></script>
+// The build ships this file as a classic (IIFE) script, not a module: a
+// module from another origin is fetched in CORS mode and is blocked unless
+// the explorer's host sends Access-Control-Allow-Origin, while a classic
+// script loads from any static host. The element hosts embed.html (found
+// next to this script) in an iframe, so the wasm core, its worker and the
+// data come from the explorer's own origin; the host page's CSP needs only
+// script-src and frame-src for that origin.
+//
+// Every attribute in URL_PARAMS maps to its URL parameter; analogy="a b c"
+// sets a, b and c. width (default 100%) and height are optional.
+import { URL_PARAMS } from '../ui/url-params.js';
+import { EMBED_MESSAGE_TYPE } from './embed-messages.js';
+import { buildFallback, showFallback } from './fallback.js';
+
+const ATTRIBUTE_TO_PARAM = Object.freeze(
+  Object.fromEntries(URL_PARAMS.filter((p) => p.attribute).map((p) => [p.attribute, p.param])),
+);
+const ANALOGY_PARAMS = ['a', 'b', 'c'];
+// An embed page that loads but never says hello within this time is not
+// the explorer (a 404 page, a page blocked by the host's CSP, a network
+// error page): the fallback then says so.
+const HELLO_GRACE_MS = 4000;
+// Stacked (narrow) embeds need more height for the results above the plot.
+const NARROW_BELOW_PX = 600;
+const DEFAULT_HEIGHT = { wide: 460, narrow: 680 };
+
+/**
+ * Where this script came from. document.currentScript is only set while a
+ * classic script first runs, so it is read once, at load. If the file is
+ * loaded some other way (as a module, or injected), the script tag that
+ * names it is the next best source.
+ */
+function scriptUrl() {
+  const current = document.currentScript;
+  if (current instanceof HTMLScriptElement && current.src) return current.src;
+  const tag = [...document.scripts].find((s) => /embedding-explorer[\w.-]*\.js(?:[?#]|$)/.test(s.src));
+  return tag ? tag.src : location.href;
+}
+const explorerBase = new URL('./', scriptUrl());
+
+/** The explorer's URL parameters for an element's attributes. */
+function paramsFromAttributes(element) {
+  const params = new URLSearchParams();
+  const analogy = element.getAttribute('analogy')?.trim().split(/\s+/).filter(Boolean);
+  if (analogy?.length) {
+    // Fewer than three words still go through: the embed page then says
+    // that an analogy needs all of a, b and c, where the learner sees it.
+    if (analogy.length !== 3) console.warn(`<embedding-explorer analogy="${analogy.join(' ')}">: an analogy takes three words, "a b c" (a : b :: c : ?).`);
+    analogy.slice(0, 3).forEach((word, i) => params.set(ANALOGY_PARAMS[i], word));
+  }
+  for (const [attribute, param] of Object.entries(ATTRIBUTE_TO_PARAM)) {
+    const value = element.getAttribute(attribute);
+    if (value !== null && value !== '') params.set(param, value);
+  }
+  return params;
+}
+
+/** What a course author can check when no explorer answered in the frame. */
+function notAnsweringDetail() {
+  const page = new URL('./embed.html', explorerBase).href;
+  return `No explorer answered at ${page}. Check that embed.html sits beside embedding-explorer.js, and that this page's Content-Security-Policy allows frame-src ${explorerBase.origin}.`;
+}
+
+const cssSize = (value) => (/^\d+(\.\d+)?$/.test(value) ? `${value}px` : value);
 
 class EmbeddingExplorerElement extends HTMLElement {
   static get observedAttributes() {
-    return [...Object.keys(ATTRIBUTES), 'analogy', 'width', 'height'];
+    return [...Object.keys(ATTRIBUTE_TO_PARAM), 'analogy', 'width', 'height'];
   }
 
+  #frame = null;
+  #fallback = null;
+  #helloTimer = 0;
+  #heard = false;
+  #resizeObserver = null;
+  #onMessage = (event) => this.#receive(event);
+
   connectedCallback() {
-    if (!this.frame) {
-      this.frame = document.createElement('iframe');
-      this.frame.title = 'Embedding Space Explorer';
-      this.frame.loading = 'lazy';
-      // CSSOM styles, not a style attribute: allowed under a strict CSP.
-      this.frame.style.border = '0';
-      this.frame.style.width = '100%';
-      this.frame.style.height = '100%';
-      this.frame.style.display = 'block';
-      this.style.display = 'block';
-      this.append(this.frame);
-    }
+    if (!this.#frame) this.#render();
+    window.addEventListener('message', this.#onMessage);
+    this.#resizeObserver?.observe(this);
     this.#update();
   }
 
+  disconnectedCallback() {
+    window.removeEventListener('message', this.#onMessage);
+    this.#resizeObserver?.disconnect();
+    clearTimeout(this.#helloTimer);
+  }
+
   attributeChangedCallback() {
-    if (this.frame) this.#update();
+    if (this.#frame) this.#update();
+  }
+
+  #render() {
+    // A shadow root keeps the host page's styles off the widget, and hides
+    // the author's fallback children (shown only if this script never ran).
+    const root = this.attachShadow({ mode: 'open' });
+    // CSSOM styles only: a style attribute or <style> would need
+    // 'unsafe-inline' in the host page's CSP.
+    this.style.display = 'block';
+    this.style.position = 'relative';
+    this.style.maxWidth = '100%';
+    this.#frame = document.createElement('iframe');
+    this.#frame.title = 'Embedding Space Explorer';
+    this.#frame.loading = 'lazy';
+    Object.assign(this.#frame.style, { border: '0', width: '100%', height: '100%', display: 'block' });
+    this.#frame.addEventListener('load', () => this.#frameLoaded());
+    this.#fallback = buildFallback();
+    root.append(this.#frame, this.#fallback.box);
+    this.#resizeObserver = new ResizeObserver(() => this.#applySize());
   }
 
   #update() {
-    const params = new URLSearchParams();
-    for (const [attribute, parameter] of Object.entries(ATTRIBUTES)) {
-      const value = this.getAttribute(attribute);
-      if (value) params.set(parameter, value);
+    const params = paramsFromAttributes(this);
+    const query = params.toString() ? `?${params}` : '';
+    const src = new URL(`./embed.html${query}`, explorerBase).href;
+    this.#fallback.link.href = new URL(`./index.html${query}`, explorerBase).href;
+    this.#applySize();
+    if (this.#frame.src !== src) {
+      this.#heard = false;
+      clearTimeout(this.#helloTimer);
+      this.#setState('loading');
+      this.#frame.src = src;
     }
-    const analogy = this.getAttribute('analogy')?.trim().split(/\s+/);
-    if (analogy?.length === 3) analogy.forEach((word, i) => params.set('abc'[i], word));
-    const size = (value, fallback) => (!value ? fallback : /^\d+$/.test(value) ? `${value}px` : value);
-    this.style.width = size(this.getAttribute('width'), '100%');
-    this.style.height = size(this.getAttribute('height'), '420px');
-    const src = `${embedPage.href}?${params}`;
-    if (this.frame.src !== src) this.frame.src = src;
+  }
+
+  #applySize() {
+    const width = this.getAttribute('width');
+    this.style.width = width ? cssSize(width) : '100%';
+    const height = this.getAttribute('height');
+    if (height) {
+      this.style.height = cssSize(height);
+    } else {
+      const narrow = this.getBoundingClientRect().width < NARROW_BELOW_PX;
+      this.style.height = `${narrow ? DEFAULT_HEIGHT.narrow : DEFAULT_HEIGHT.wide}px`;
+    }
+  }
+
+  #frameLoaded() {
+    if (this.#heard) return;
+    clearTimeout(this.#helloTimer);
+    this.#helloTimer = window.setTimeout(() => {
+      if (!this.#heard) this.#setState('failed', notAnsweringDetail());
+    }, HELLO_GRACE_MS);
+  }
+
+  #receive(event) {
+    if (!this.#frame || event.source !== this.#frame.contentWindow) return;
+    const data = event.data;
+    if (!data || data.type !== EMBED_MESSAGE_TYPE) return;
+    this.#heard = true;
+    clearTimeout(this.#helloTimer);
+    if (data.state === 'failed') this.#setState('failed', String(data.message ?? ''));
+    else this.#setState(data.state === 'ready' ? 'ready' : 'starting');
+  }
+
+  /** loading (no word from the page yet), starting, ready or failed; the fallback shows for loading and failed. */
+  #setState(state, detail = '') {
+    showFallback(this.#fallback, state, detail);
+    // Lets a host page (and the tests) tell a working widget from a failed one.
+    this.dataset.state = state;
   }
 }
 

@@ -65,11 +65,11 @@ function drawSpectrum(canvas, raw, transformed) {
 export function renderAnisotropy({ raw, transformed, space }, { figures, histogramCanvas, spectrumCanvas, spaceName }) {
   spaceName.textContent = space;
   const rows = [
-    ['mean pair cosine', (s) => s.mean_pair_cosine.toFixed(4)],
-    ['pair cosine std', (s) => s.pair_cosine_std.toFixed(4)],
-    ['variance in top component', (s) => `${(100 * s.variance_top1).toFixed(1)} %`],
-    ['variance in top 10', (s) => `${(100 * s.variance_top10).toFixed(1)} %`],
-    ['|mean vector|', (s) => s.mean_vector_norm.toFixed(3)],
+    ['mean pair cosine', (s) => s.meanPairCosine.toFixed(4)],
+    ['pair cosine std', (s) => s.pairCosineStd.toFixed(4)],
+    ['variance in top component', (s) => `${(100 * s.varianceTop1).toFixed(1)} %`],
+    ['variance in top 10', (s) => `${(100 * s.varianceTop10).toFixed(1)} %`],
+    ['|mean vector|', (s) => s.meanVectorNorm.toFixed(3)],
   ];
   figures.replaceChildren(
     ...rows.map(([name, format]) => el('tr', {}, el('th', { scope: 'row' }, name), el('td', {}, format(raw.stats)), el('td', {}, format(transformed.stats)))),

@@ -4,7 +4,7 @@
 // loaded with its floats kept. All numbers come from the worker.
 import { BUILTIN_ANALOGIES, GOOGLE_ANALOGIES_URL } from '../lab/builtin-analogies.js';
 import { SPACE_LABELS, countQuestions, fixed, percent, sectionBars, totalLine } from '../lab/summaries.js';
-import { Request } from '../compute/protocol.js';
+import { ErrorCode, Request } from '../compute/protocol.js';
 import { renderBarChart } from './bar-chart.js';
 import { $, el, formatBytes } from './dom.js';
 
@@ -89,7 +89,7 @@ export class LabPanel {
     try {
       return await work(controller.signal);
     } catch (error) {
-      if (error?.code === 'CANCELLED') $('lab-progress-text').textContent = `${label}: cancelled`;
+      if (error?.code === ErrorCode.CANCELLED) $('lab-progress-text').textContent = `${label}: cancelled`;
       else this.#showError(error);
       return null;
     } finally {

@@ -2,7 +2,7 @@
 // it into the worker with a progress bar and Cancel, show the quantization
 // report, and save the loaded table as .emb. The worker does the reading;
 // this panel only collects files and prints what comes back, as text.
-import { Request } from '../compute/protocol.js';
+import { ErrorCode, Request } from '../compute/protocol.js';
 import { $, el, formatBytes } from './dom.js';
 
 // Names of an embedding matrix in common checkpoints, preferred among the 2-D tensors.
@@ -139,7 +139,7 @@ export class LoadPanel {
       await this.onLoaded(result);
       return result;
     } catch (error) {
-      if (error?.code === 'CANCELLED') this.#status(`Loading ${file.name} was cancelled; the previous table is still loaded.`);
+      if (error?.code === ErrorCode.CANCELLED) this.#status(`Loading ${file.name} was cancelled; the previous table is still loaded.`);
       else this.#showError(error, file);
       return null;
     } finally {

@@ -1,35 +1,58 @@
-// The view's state in the URL: opening a URL restores the view.
-//
-//   q=king - man + woman            an expression (run on load)
-//   a=man&b=king&c=woman            an analogy, with method=3cosmul, inputs=1, expected=running
-//   word=frog                       neighbours of a word
-//   space=whitened  proj=tsne  axes=man:woman|small:big  sel=queen  k=10  n=5000  group=animals
-const KEYS = ['q', 'a', 'b', 'c', 'method', 'inputs', 'expected', 'word', 'space', 'proj', 'axes', 'sel', 'k', 'n', 'group'];
+// The view in the URL, and the URL kept in step with the store: a new query
+// adds a history entry, any other change replaces the current one, and
+// Back/Forward put the entry's view back into the store.
+import { PARAM_KEYS } from './url-params.js';
+import { DEFAULT_VIEW, normalizeView } from './view-state.js';
 
-export function readUrlState(search = location.search) {
+/** The URL's parameters as loose values (normalizeView makes them valid). */
+export function readUrlView(search = location.search) {
   const params = new URLSearchParams(search);
-  const state = {};
-  for (const key of KEYS) {
+  const loose = {};
+  for (const key of PARAM_KEYS) {
     const value = params.get(key);
-    if (value !== null) state[key] = value;
+    if (value !== null) loose[key] = value;
   }
-  return state;
+  return loose;
 }
 
-export function toSearch(state) {
+/** The view as parameters: defaults are left out, so links stay short. */
+export function viewParams(view) {
   const params = new URLSearchParams();
-  for (const key of KEYS) {
-    const value = state[key];
-    if (value !== undefined && value !== null && value !== '' && value !== false) params.set(key, String(value));
+  for (const key of PARAM_KEYS) {
+    const value = view[key];
+    if (value === undefined || value === null || value === '' || value === false || value === DEFAULT_VIEW[key]) continue;
+    params.set(key, value === true ? '1' : String(value));
   }
-  const text = params.toString();
+  return params;
+}
+
+export function toSearch(view) {
+  const text = viewParams(view).toString();
   return text ? `?${text}` : '';
 }
 
-/** Replaces the URL without a reload (no history entry per keystroke). */
-export function writeUrlState(state) {
-  const url = `${location.pathname}${toSearch(state)}${location.hash}`;
-  if (url !== `${location.pathname}${location.search}${location.hash}`) history.replaceState(null, '', url);
+/**
+ * Keeps the URL in step with the store and the store with Back/Forward.
+ * onChange(search) is told the new search string (the embed's "Open in the
+ * full explorer" link follows it). With push false (the embed page) no
+ * entries are added: an iframe's entries would join the course page's
+ * history and take over its Back button.
+ */
+export function syncUrl(store, { onChange, push = true } = {}) {
+  store.subscribe((state, previous, meta) => {
+    if (meta.source === 'history') return; // the URL is already this entry's
+    const search = toSearch(state);
+    if (search === toSearch(previous) && search === location.search) return;
+    const url = `${location.pathname}${search}${location.hash}`;
+    if (push && meta.history === 'push' && search !== location.search) history.pushState(null, '', url);
+    else if (search !== location.search) history.replaceState(null, '', url);
+    onChange?.(search);
+  });
+  addEventListener('popstate', () => {
+    const { view, notes } = normalizeView(readUrlView());
+    store.set({ ...view, notes }, { source: 'history' });
+    onChange?.(location.search);
+  });
 }
 
 /** "man:woman|small,little:big" -> [{from:['man'], to:['woman']}, ...] */

@@ -96,8 +96,16 @@ try {
   const status = () => page.textContent('#status');
 
   // 1. The analogy view: labels, markers, arrows.
-  const labels = await page.evaluate(() => [...window.__demo.plot.labelsLayer.root.querySelectorAll('span')].filter((s) => s.offsetParent).map((s) => s.textContent));
-  check('every highlighted point has a visible label', ['man', 'king', 'woman', 'queen'].every((w) => labels.includes(w)) && labels.length === 10, labels);
+  // Labels hug their points or are culled (shown on hover): the analogy's
+  // four words must be named, and no two shown labels may overlap.
+  const labels = await page.evaluate(() => {
+    const shown = [...window.__demo.plot.labelsLayer.root.querySelectorAll('span')].filter((s) => s.offsetParent);
+    const rects = shown.map((s) => s.getBoundingClientRect());
+    let overlaps = 0;
+    rects.forEach((a, i) => rects.slice(i + 1).forEach((b) => (overlaps += a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom ? 1 : 0)));
+    return { words: shown.map((s) => s.textContent), overlaps, culled: window.__demo.plot.culledLabels.length };
+  });
+  check('the analogy words are labelled and no labels overlap', ['man', 'king', 'woman', 'queen'].every((w) => labels.words.includes(w)) && labels.overlaps === 0, labels);
   report.screenshots.analogy = path.join(outDir, 'analogy.png');
   await page.screenshot({ path: report.screenshots.analogy });
 
@@ -116,7 +124,7 @@ try {
   const queen = await screenOf(3);
   await page.mouse.move(queen.x, queen.y);
   await page.waitForTimeout(250);
-  const tooltip = await page.evaluate(() => ({ text: window.__demo.plot._tooltip.textContent, shown: window.__demo.plot._tooltip.style.display !== 'none', hovered: window.__demo.plot.hovered }));
+  const tooltip = await page.evaluate(() => ({ text: window.__demo.plot.pointer.tooltip.textContent, shown: window.__demo.plot.pointer.tooltip.style.display !== 'none', hovered: window.__demo.plot.hovered }));
   check('hover shows the word in a tooltip', tooltip.shown && tooltip.text === 'queen' && tooltip.hovered === 3, tooltip);
   report.screenshots.hover = path.join(outDir, 'hover.png');
   await page.screenshot({ path: report.screenshots.hover });
@@ -163,8 +171,8 @@ try {
     const { plot } = window.__demo;
     const radii = [];
     let refits = 0;
-    const original = plot._startFitTween.bind(plot);
-    plot._startFitTween = (...args) => {
+    const original = plot.positions._startFitTween.bind(plot.positions);
+    plot.positions._startFitTween = (...args) => {
       refits++;
       return original(...args);
     };
@@ -177,7 +185,7 @@ try {
       for (let i = 0; i < w.length; i += 3) r = Math.max(r, Math.hypot(w[i], w[i + 1], w[i + 2]));
       radii.push(r);
     }
-    plot._startFitTween = original;
+    plot.positions._startFitTween = original;
     return { frames: radii.length, refits, finalRadius: radii.at(-1), maxSeen: Math.max(...radii) };
   });
   // Growth of 10^5 at 1.6x per refit needs ~25 refits (log 1e5 / log 1.6):

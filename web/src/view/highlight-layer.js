@@ -1,5 +1,10 @@
-// Markers for the highlighted points: query inputs, results, the selected
-// point (with a ring) and the hovered point.
+// Markers for the marked points: query inputs, results, the selected point,
+// word-group members, the hovered point and the keyboard focus.
+//
+// A role is drawn as a ring around a fill, and the fill is the point's own
+// colour (its word group, its "Colour by" value): a word that is both a
+// result and a group member shows both. See highlights.js for who gets
+// which marker.
 //
 // A second, small THREE.Points drawn after everything with depth testing
 // off: a highlighted word must stay visible even when it sits behind the
@@ -11,29 +16,32 @@ import * as THREE from 'three';
 import { hexToRgb01 } from './palette.js';
 
 const VERTEX_SHADER = /* glsl */ `
-  attribute float size;   // diameter in CSS px
-  attribute float ring;   // 1 = draw the selection ring
+  attribute float size;       // diameter in CSS px
+  attribute vec3 ringColor;
+  attribute vec3 shape;       // x: ring's inner radius (0..1 of the radius; >= 1: no ring), y: 1 = gap inside the ring, z: 1 = hollow
   uniform float uPixelRatio;
   varying vec3 vColor;
+  varying vec3 vRingColor;
+  varying vec3 vShape;
   varying float vDiameter;
-  varying float vRing;
 
   void main() {
     gl_Position = projectionMatrix * modelViewMatrix * vec4(position, 1.0);
     vDiameter = size * uPixelRatio;
     gl_PointSize = vDiameter;
     vColor = color;
-    vRing = ring;
+    vRingColor = ringColor;
+    vShape = shape;
   }
 `;
 
 const FRAGMENT_SHADER = /* glsl */ `
   uniform vec3 uOutline;
   uniform vec3 uGap;
-  uniform vec3 uRing;
   varying vec3 vColor;
+  varying vec3 vRingColor;
+  varying vec3 vShape;
   varying float vDiameter;
-  varying float vRing;
 
   // 0 inside radius 'edge', 1 outside, blended over one device pixel.
   float outside(float r, float edge, float pixel) {
@@ -44,25 +52,25 @@ const FRAGMENT_SHADER = /* glsl */ `
     float r = length(gl_PointCoord * 2.0 - 1.0);
     float pixel = 2.0 / max(vDiameter, 1.0);
     vec3 col = vColor;
-    if (vRing > 0.5) {
-      // fill | gap | ring | outline, from the centre out
-      col = mix(col, uGap, outside(r, 0.45, pixel));
-      col = mix(col, uRing, outside(r, 0.6, pixel));
+    float alpha = 1.0;
+    float inner = vShape.x;
+    if (inner < 1.0) {
+      // fill | (gap) | ring | outline, from the centre out
+      if (vShape.y > 0.5) col = mix(col, uGap, outside(r, inner - 0.18, pixel));
+      col = mix(col, vRingColor, outside(r, inner, pixel));
+      if (vShape.z > 0.5) alpha = outside(r, inner, pixel);
     }
     // A ~1.5 px dark (light, in the dark theme) outline separates the marker
     // from whatever it is drawn over, including points of the same hue.
     col = mix(col, uOutline, outside(r, 1.0 - 3.0 * pixel, pixel));
-    float alpha = 1.0 - outside(r, 1.0 - 0.5 * pixel, pixel);
+    alpha *= 1.0 - outside(r, 1.0 - 0.5 * pixel, pixel);
     if (alpha <= 0.01) discard;
     gl_FragColor = vec4(col, alpha);
   }
 `;
 
-/** Marker diameters in CSS px, by role. */
-export const MARKER_SIZES = Object.freeze({ result: 11, input: 13, selected: 22, hover: 13 });
-
 export class HighlightLayer {
-  constructor({ outline, background, ringColor }) {
+  constructor({ outline, background }) {
     this.material = new THREE.ShaderMaterial({
       vertexShader: VERTEX_SHADER,
       fragmentShader: FRAGMENT_SHADER,
@@ -74,14 +82,13 @@ export class HighlightLayer {
         uPixelRatio: { value: 1 },
         uOutline: { value: new THREE.Vector3(...hexToRgb01(outline)) },
         uGap: { value: new THREE.Vector3(...hexToRgb01(background)) },
-        uRing: { value: new THREE.Vector3(...hexToRgb01(ringColor)) },
       },
     });
     this.geometry = new THREE.BufferGeometry();
     this.points = new THREE.Points(this.geometry, this.material);
     this.points.frustumCulled = false;
     this.points.renderOrder = 10; // after the cloud and the arrows
-    /** [{ index, rgb: [r,g,b], size, ring }] in draw order (last on top). */
+    /** Markers in draw order (last on top); see setMarkers. */
     this._markers = [];
     this._world = null;
     this._rebuild();
@@ -93,18 +100,17 @@ export class HighlightLayer {
 
   /**
    * Sets the markers, already in draw order (last is drawn on top):
-   * [{ index, rgb: [r,g,b] sRGB 0..1, size: CSS px, ring: bool }].
+   * [{ index, fill: [r,g,b], ring: [r,g,b] | null, ringInner: 0..1,
+   *    gap: bool, hollow: bool, size: CSS px }] (colours sRGB 0..1).
    */
   setMarkers(markers) {
     this._markers = markers;
     this._rebuild();
   }
 
-  /** Diameter in CSS px of the marker drawn for `index`, or 0 if none (for picking). */
-  markerSize(index) {
-    let size = 0;
-    for (const m of this._markers) if (m.index === index && m.size > size) size = m.size;
-    return size;
+  /** The markers as last set (read-only; tests read colours from here). */
+  get markers() {
+    return this._markers;
   }
 
   onPointPositionsChanged(worldPositions) {
@@ -128,17 +134,22 @@ export class HighlightLayer {
     const m = this._markers.length;
     this.geometry.dispose(); // marker count changes rarely; new buffers each time is fine
     const color = new Float32Array(m * 3);
+    const ringColor = new Float32Array(m * 3);
+    const shape = new Float32Array(m * 3);
     const size = new Float32Array(m);
-    const ring = new Float32Array(m);
     this._markers.forEach((marker, k) => {
-      color.set(marker.rgb, 3 * k);
+      color.set(marker.fill, 3 * k);
+      if (marker.ring) ringColor.set(marker.ring, 3 * k);
+      shape[3 * k] = marker.ring ? marker.ringInner : 1;
+      shape[3 * k + 1] = marker.gap ? 1 : 0;
+      shape[3 * k + 2] = marker.hollow ? 1 : 0;
       size[k] = marker.size;
-      ring[k] = marker.ring ? 1 : 0;
     });
     this.geometry.setAttribute('position', new THREE.BufferAttribute(new Float32Array(m * 3), 3));
     this.geometry.setAttribute('color', new THREE.BufferAttribute(color, 3));
+    this.geometry.setAttribute('ringColor', new THREE.BufferAttribute(ringColor, 3));
+    this.geometry.setAttribute('shape', new THREE.BufferAttribute(shape, 3));
     this.geometry.setAttribute('size', new THREE.BufferAttribute(size, 1));
-    this.geometry.setAttribute('ring', new THREE.BufferAttribute(ring, 1));
     this._copyPositions();
   }
 

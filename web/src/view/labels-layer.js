@@ -1,26 +1,20 @@
 // Text labels for the highlighted points, as DOM elements over the canvas.
 //
-// DOM rather than sprites/CSS2DRenderer because we want (1) crisp, selectable
-// system text at any pixel ratio, (2) labels that never overlap: a greedy
-// placer tries a few slots beside each point and draws a thin leader line
-// when the label had to move away. Words always go in with textContent,
-// never as HTML, and every style is set through the CSSOM (element.style),
-// which a Content-Security-Policy without 'unsafe-inline' allows.
+// DOM rather than sprites/CSS2DRenderer: crisp system text at any pixel
+// ratio, and boxes we can measure. Placement is label-placement.js (pure):
+// each label hugs its own point or is culled (the hover tooltip and the
+// keyboard focus still name culled words). Words always go in with
+// textContent, never as HTML, and every style is set through the CSSOM
+// (element.style), which a Content-Security-Policy without 'unsafe-inline'
+// allows.
 //
-// Implements the layer interface (see points-layer.js); the labels are
-// re-placed in onRender, which the scatter plot calls only when the camera,
-// the positions or the labels changed.
+// Implements the layer interface (see points-layer.js); labels are re-placed
+// in onRender, which the scatter plot calls only when the camera, the
+// positions or the labels changed.
 
 import * as THREE from 'three';
+import { placeLabels } from './label-placement.js';
 
-const GAP_PX = 4; // from the edge of the point's marker to the label's near edge
-const MARGIN_PX = 2; // between two labels
-// Vertical slots tried on each side, in label heights: beside the point
-// first, then alternately above and below. Ten results in one tight
-// cluster need about this many; farther slots would need long leaders.
-const SLOTS = [0, -1, 1, -2, 2, -3, 3, -4, 4, -5, 5];
-// Every labelled point is an obstacle the size of its marker, so a label
-// never hides a highlighted point.
 const DEFAULT_MARKER_PX = 12;
 
 export class LabelsLayer {
@@ -38,34 +32,40 @@ export class LabelsLayer {
       pointerEvents: 'none', // clicks and hovers go through to the canvas
       userSelect: 'none',
     });
-    this.root.setAttribute('aria-hidden', 'true'); // the page lists the same words as text
+    this.root.dataset.layer = 'labels';
+    this.root.setAttribute('aria-hidden', 'true'); // the page lists the same words as text; the keyboard focus announces them
     container.appendChild(this.root);
-    /** index -> { el, pill, leader, text, color, w, h, measured, x, y, shown } */
+    /** index -> { el, pill, text, color, half, w, h, measured, x, y, shown } */
     this._labels = new Map();
     this._order = [];
+    this._obstacles = []; // [{ index, half }] marked points labels keep clear of
+    this._previous = new Map(); // index -> candidate name, for stable placement while orbiting
     this._world = null;
     this._width = 0;
     this._height = 0;
     this._v = new THREE.Vector3();
+    /** Indices whose label did not fit at the last placement. */
+    this.culled = new Set();
   }
 
   setScene(/* scene */) {} // a DOM layer: nothing in the three.js scene
 
   /**
-   * The labels to show, in priority order (earlier ones get the best slot):
-   * [{ index, text, color: '#rrggbb' accent, markerSize: CSS px diameter of
-   * the point's marker }]. Elements are reused per
-   * index, so re-highlighting does not flicker.
+   * The labels to show, in priority order (earlier ones are placed first,
+   * the first is never culled): [{ index, text, color: '#rrggbb' accent,
+   * markerSize: CSS px diameter of the point's marker, strong: bold }]. obstacles:
+   * [{ index, markerSize }], every marked point, labelled or not. Elements
+   * are reused per index, so re-highlighting does not flicker.
    */
-  setLabels(items) {
+  setLabels(items, obstacles = items) {
     const keep = new Set();
     this._order = [];
-    for (const { index, text, color, markerSize = DEFAULT_MARKER_PX } of items) {
+    for (const { index, text, color, markerSize = DEFAULT_MARKER_PX, strong = false } of items) {
       if (keep.has(index)) continue; // one label per point; the first (highest priority) wins
       keep.add(index);
       let label = this._labels.get(index);
       if (!label) {
-        label = this._create();
+        label = this._create(index);
         this._labels.set(index, label);
       }
       if (label.text !== text) {
@@ -77,16 +77,22 @@ export class LabelsLayer {
         label.pill.style.borderLeft = `3px solid ${color}`;
         label.color = color;
       }
+      if (label.strong !== strong) {
+        label.pill.style.fontWeight = strong ? '700' : '500';
+        label.strong = strong;
+        label.measured = false;
+      }
       label.half = markerSize / 2;
       this._order.push(index);
     }
     for (const [index, label] of this._labels) {
       if (!keep.has(index)) {
         label.el.remove();
-        label.leader.remove();
         this._labels.delete(index);
+        this._previous.delete(index);
       }
     }
+    this._obstacles = obstacles.map(({ index, markerSize = DEFAULT_MARKER_PX }) => ({ index, half: markerSize / 2 }));
   }
 
   onPointPositionsChanged(worldPositions) {
@@ -118,18 +124,14 @@ export class LabelsLayer {
     this._order = [];
   }
 
-  _create() {
+  _create(index) {
     const el = document.createElement('div');
-    Object.assign(el.style, {
-      position: 'absolute',
-      left: '0',
-      top: '0',
-      willChange: 'transform',
-      whiteSpace: 'nowrap',
-    });
+    Object.assign(el.style, { position: 'absolute', left: '0', top: '0', willChange: 'transform', whiteSpace: 'nowrap' });
+    el.dataset.index = String(index);
     const pill = document.createElement('span');
     Object.assign(pill.style, {
-      display: 'inline-block',
+      display: 'block', // the box measured is exactly the pill (no inline line box below it)
+      boxSizing: 'border-box',
       font: '500 12px/1.25 system-ui, -apple-system, "Segoe UI", Roboto, "Noto Sans", sans-serif',
       color: this._theme.labelText,
       background: this._theme.labelBackground,
@@ -139,114 +141,54 @@ export class LabelsLayer {
       boxShadow: '0 1px 2px rgba(0, 0, 0, 0.15)',
     });
     el.appendChild(pill);
-    const leader = document.createElement('div');
-    Object.assign(leader.style, {
-      position: 'absolute',
-      left: '0',
-      top: '0',
-      height: '1px',
-      background: this._theme.leader,
-      transformOrigin: '0 50%',
-      display: 'none',
-    });
-    // Leaders first so that every label pill is painted above every line.
-    this.root.prepend(leader);
     this.root.appendChild(el);
-    return { el, pill, leader, text: null, color: null, w: 0, h: 0, measured: false, x: NaN, y: NaN, shown: true, leaderShown: false };
+    return { el, pill, text: null, color: null, strong: false, half: DEFAULT_MARKER_PX / 2, w: 0, h: 0, measured: false, x: NaN, y: NaN, shown: true };
+  }
+
+  /** Screen position (CSS px) of point `index`, and whether it is in front of the camera. */
+  _project(index, camera) {
+    const world = this._world;
+    const v = this._v.set(world[3 * index], world[3 * index + 1], world[3 * index + 2]).project(camera);
+    const visible = Number.isFinite(v.x) && v.z > -1 && v.z < 1;
+    return { x: (v.x + 1) * 0.5 * this._width, y: (1 - v.y) * 0.5 * this._height, visible };
   }
 
   _place(camera) {
-    const w = this._width;
-    const h = this._height;
-    const world = this._world;
-    const v = this._v;
-    const anchors = [];
+    const items = [];
     for (const index of this._order) {
-      v.set(world[3 * index], world[3 * index + 1], world[3 * index + 2]).project(camera);
-      // Behind the camera (or past the far plane) or not finite: no label.
-      const visible = Number.isFinite(v.x) && v.z > -1 && v.z < 1;
-      const half = this._labels.get(index).half;
-      anchors.push({ index, visible, half, x: (v.x + 1) * 0.5 * w, y: (1 - v.y) * 0.5 * h });
+      const label = this._labels.get(index);
+      const p = this._project(index, camera);
+      items.push({ id: index, x: p.x, y: p.y, w: label.w, h: label.h, radius: label.half, visible: p.visible && label.measured });
     }
-    const placed = anchors
-      .filter((a) => a.visible)
-      .map((a) => ({ x0: a.x - a.half, y0: a.y - a.half, x1: a.x + a.half, y1: a.y + a.half }));
-
-    for (const anchor of anchors) {
-      const label = this._labels.get(anchor.index);
-      if (!anchor.visible || !label.measured) {
-        this._show(label, false);
+    const obstacles = [];
+    for (const { index, half } of this._obstacles) {
+      const p = this._project(index, camera);
+      if (p.visible) obstacles.push({ id: index, x: p.x, y: p.y, radius: half });
+    }
+    const placements = placeLabels(items, { width: this._width, height: this._height, obstacles, previous: this._previous });
+    this.culled.clear();
+    for (const placement of placements) {
+      const label = this._labels.get(placement.id);
+      this._show(label, placement.shown);
+      if (!placement.shown) {
+        this.culled.add(placement.id);
+        this._previous.delete(placement.id);
         continue;
       }
-      const box = this._bestSlot(anchor, label.w, label.h, placed, w, h);
-      placed.push(box);
-      this._show(label, true);
-      const x = Math.round(box.x0);
-      const y = Math.round(box.y0);
+      this._previous.set(placement.id, placement.candidate);
+      const x = Math.round(placement.x0);
+      const y = Math.round(placement.y0);
       if (x !== label.x || y !== label.y) {
         label.el.style.transform = `translate(${x}px, ${y}px)`;
         label.x = x;
         label.y = y;
       }
-      // A leader line when the label left its natural slot (level with the point).
-      const ex = box.x0 >= anchor.x ? box.x0 : box.x1;
-      const ey = (box.y0 + box.y1) / 2;
-      const dx = ex - anchor.x;
-      const dy = ey - anchor.y;
-      const length = Math.hypot(dx, dy);
-      const needLeader = Math.abs(dy) > label.h * 0.5;
-      if (needLeader) {
-        // From the rim of the marker, not its centre, to the label's near edge.
-        const sx = anchor.x + (dx / length) * anchor.half;
-        const sy = anchor.y + (dy / length) * anchor.half;
-        label.leader.style.width = `${Math.max(0, length - anchor.half).toFixed(1)}px`;
-        label.leader.style.transform = `translate(${sx.toFixed(1)}px, ${sy.toFixed(1)}px) rotate(${Math.atan2(dy, dx).toFixed(4)}rad)`;
-      }
-      if (needLeader !== label.leaderShown) {
-        label.leader.style.display = needLeader ? '' : 'none';
-        label.leaderShown = needLeader;
-      }
     }
-  }
-
-  _bestSlot(anchor, lw, lh, placed, w, h) {
-    let fallback = null;
-    let fallbackOverlaps = Infinity;
-    for (const side of [1, -1]) {
-      for (const slot of SLOTS) {
-        const x0 = side > 0 ? anchor.x + anchor.half + GAP_PX : anchor.x - anchor.half - GAP_PX - lw;
-        const y0 = anchor.y - lh / 2 + slot * (lh + MARGIN_PX);
-        const box = { x0, y0, x1: x0 + lw, y1: y0 + lh };
-        const inside = box.x0 >= 0 && box.y0 >= 0 && box.x1 <= w && box.y1 <= h;
-        if (!inside) continue;
-        let count = 0;
-        for (const p of placed) if (overlaps(p, box)) count++;
-        if (count === 0) return box;
-        if (count < fallbackOverlaps) {
-          fallback = box;
-          fallbackOverlaps = count;
-        }
-      }
-    }
-    // Crowded or at the edge: the slot in view that overlaps the fewest
-    // others, else beside the point on the right, even if it is clipped.
-    if (fallback) return fallback;
-    const x0 = anchor.x + anchor.half + GAP_PX;
-    const y0 = anchor.y - lh / 2;
-    return { x0, y0, x1: x0 + lw, y1: y0 + lh };
   }
 
   _show(label, shown) {
     if (label.shown === shown) return;
     label.el.style.display = shown ? '' : 'none';
-    if (!shown && label.leaderShown) {
-      label.leader.style.display = 'none';
-      label.leaderShown = false;
-    }
     label.shown = shown;
   }
-}
-
-function overlaps(a, b) {
-  return a.x0 < b.x1 + MARGIN_PX && b.x0 < a.x1 + MARGIN_PX && a.y0 < b.y1 + MARGIN_PX && b.y0 < a.y1 + MARGIN_PX;
 }

@@ -139,3 +139,9 @@ export function categoricalColors(categories, fallback = THEMES.light.point) {
   }
   return out;
 }
+
+/** [r, g, b] in 0..1 -> '#rrggbb'. */
+export function rgb01ToHex(rgb) {
+  const byte = (v) => Math.round(Math.min(1, Math.max(0, Number(v) || 0)) * 255).toString(16).padStart(2, '0');
+  return `#${byte(rgb[0])}${byte(rgb[1])}${byte(rgb[2])}`;
+}

@@ -1,0 +1,120 @@
+// The controls, both ways: what the learner does becomes an action (a
+// change to the store), and the store's state is drawn back into the
+// fields, menus and radios, so they always show what ran. Typing changes
+// nothing until a form is sent.
+import { Request } from '../compute/protocol.js';
+import { $, el } from './dom.js';
+import { QUERY_PRESETS, WORD_GROUPS } from './presets.js';
+import { formatAxes, parseAxes } from './url-state.js';
+
+const AXIS_NAMES = ['x', 'y', 'z'];
+
+function lastToken(text) {
+  const parts = text.split(/[\s+\-*]+/);
+  return parts[parts.length - 1] ?? '';
+}
+
+export class Controls {
+  constructor({ actions, client }) {
+    this.actions = actions;
+    this.client = client;
+    this.#bind();
+  }
+
+  #bind() {
+    const on = (id, event, handler) => $(id)?.addEventListener(event, handler);
+    const submit = (id, handler) =>
+      on(id, 'submit', (e) => {
+        e.preventDefault();
+        handler();
+      });
+    const { actions } = this;
+    submit('expression-form', () => actions.expression($('expression').value));
+    submit('analogy-form', () => actions.analogy($('analogy-a').value, $('analogy-b').value, $('analogy-c').value));
+    submit('search-form', () => actions.neighbors($('search').value));
+    for (const id of ['expression', 'analogy-a', 'analogy-b', 'analogy-c', 'search']) on(id, 'input', (e) => this.#complete(e.target.value));
+    // Settings take effect at once, like the menus.
+    on('k', 'change', () => actions.setting('k', $('k').value));
+    on('point-count', 'change', () => actions.setting('n', $('point-count').value));
+    on('space', 'change', () => actions.setting('space', $('space').value));
+    on('projection', 'change', () => actions.setting('proj', $('projection').value));
+    document.querySelectorAll('input[name="method"]').forEach((radio) =>
+      radio.addEventListener('change', () => radio.checked && actions.setting('method', radio.value)),
+    );
+    on('include-inputs', 'change', () => actions.setting('inputs', $('include-inputs').checked));
+    submit('axes-form', () => actions.axes(formatAxes(this.#readAxes().filter((a) => a.from.length && a.to.length))));
+    on('colour-by', 'change', () => actions.colourBy($('colour-by').value));
+    const presets = $('presets');
+    if (presets) {
+      for (const preset of QUERY_PRESETS) {
+        presets.append(el('button', { type: 'button', onclick: () => actions.preset(preset.analogy, preset.expected) }, preset.label));
+      }
+      presets.append(el('button', { type: 'button', onclick: () => actions.group('all') }, 'word groups'));
+      for (const group of WORD_GROUPS) {
+        presets.append(el('button', { type: 'button', class: 'small', onclick: () => actions.group(group.name) }, group.name));
+      }
+    }
+  }
+
+  #readAxes() {
+    const words = (id) => ($(id)?.value ?? '').split(',').map((w) => w.trim()).filter(Boolean);
+    return AXIS_NAMES.map((axis) => ({ from: words(`axis-${axis}-from`), to: words(`axis-${axis}-to`) }));
+  }
+
+  async #complete(text) {
+    const prefix = lastToken(text);
+    if (!prefix || prefix.length > 40) return;
+    let words;
+    try {
+      words = await this.client.call(Request.complete, { prefix, limit: 8 }, { channel: 'complete' });
+    } catch {
+      return; // superseded by the next keystroke, or no table yet: no suggestions
+    }
+    $('vocabulary-suggestions').replaceChildren(...words.map((w) => el('option', { value: text.slice(0, text.length - prefix.length) + w })));
+  }
+
+  /**
+   * Draws the state into the controls. Query fields are written only when
+   * their state changed (all of them when `previous` is null), so an
+   * unrelated change never overwrites what is being typed.
+   */
+  render(state, previous = null) {
+    const changed = (...keys) => !previous || keys.some((key) => state[key] !== previous[key]);
+    const set = (id, value) => {
+      const node = $(id);
+      if (node && value !== undefined && node.value !== String(value)) node.value = String(value);
+    };
+    if (changed('q') && state.q) set('expression', state.q);
+    if (changed('a', 'b', 'c') && state.a) {
+      set('analogy-a', state.a);
+      set('analogy-b', state.b);
+      set('analogy-c', state.c);
+    }
+    if (changed('word', 'sel') && (state.sel || state.word)) set('search', state.sel ?? state.word);
+    // Settings always show the value in use, also when a value the learner
+    // chose was corrected (k = 1000 shows 100; t-SNE past 10,000 points shows PCA).
+    set('k', state.k);
+    set('point-count', state.n);
+    this.#showSpace(state.space);
+    set('projection', state.proj);
+    document.querySelectorAll('input[name="method"]').forEach((radio) => (radio.checked = radio.value === state.method));
+    if ($('include-inputs')) $('include-inputs').checked = state.inputs;
+    if (changed('axes') && state.axes) {
+      parseAxes(state.axes).forEach((axis, i) => {
+        if (i >= AXIS_NAMES.length) return;
+        set(`axis-${AXIS_NAMES[i]}-from`, axis.from.join(', '));
+        set(`axis-${AXIS_NAMES[i]}-to`, axis.to.join(', '));
+      });
+    }
+    if ($('axes-form')) $('axes-form').hidden = state.proj !== 'axes';
+    if (changed('colourBy')) set('colour-by', state.colourBy);
+  }
+
+  /** A space from a link that the menu lacks (whitened:20, abtt:5) gets its own entry. */
+  #showSpace(space) {
+    const menu = $('space');
+    if (!menu) return;
+    if (![...menu.options].some((option) => option.value === space)) menu.append(el('option', { value: space }, space));
+    menu.value = space;
+  }
+}

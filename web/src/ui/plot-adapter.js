@@ -1,0 +1,99 @@
+// Turns the page's state into what the 3D view draws: a colour per point
+// (word groups or a metadata column), the highlighted roles (inputs,
+// results, the selected point), the analogy's arrows, and the legend that
+// explains the colours. Every colour comes from view/palette.js.
+import { ARROW_COLORS, CATEGORICAL, OTHER_COLOR, UNCOLORED, hexToRgb01 } from '../view/palette.js';
+import { el } from './dom.js';
+
+/** The most frequent values of a column, each with its colour; the rest are "other". */
+export function valueColours(values) {
+  if (!values) return [];
+  const counts = new Map();
+  for (const value of values) counts.set(value, (counts.get(value) ?? 0) + 1);
+  return [...counts.entries()]
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, CATEGORICAL.length)
+    .map(([value], i) => ({ value, colour: CATEGORICAL[i] }));
+}
+
+/**
+ * What a drawing needs: pointSet (ids and their indices), answer (from the
+ * query controller), groups ([{ name, ids }] of the shown word groups),
+ * column ({ name, values } per point, or null).
+ */
+export class PlotAdapter {
+  constructor(plot, legendElement) {
+    this.plot = plot;
+    this.legend = legendElement;
+  }
+
+  colours({ pointSet, groups, column }) {
+    const n = pointSet.count;
+    const byValue = valueColours(column?.values);
+    if (byValue.length) {
+      const colourOf = new Map(byValue.map(({ value, colour }) => [value, hexToRgb01(colour)]));
+      const other = hexToRgb01(OTHER_COLOR);
+      const colours = new Float32Array(n * 3);
+      column.values.forEach((value, i) => colours.set(colourOf.get(value) ?? other, i * 3));
+      return colours;
+    }
+    if (!groups.length) return null;
+    const colours = new Float32Array(n * 3);
+    const grey = hexToRgb01(UNCOLORED);
+    for (let i = 0; i < n; i++) colours.set(grey, i * 3);
+    groups.forEach((group, g) => {
+      const rgb = hexToRgb01(CATEGORICAL[g % CATEGORICAL.length]);
+      for (const id of group.ids) {
+        const i = pointSet.indexOf(id);
+        if (i !== undefined) colours.set(rgb, i * 3);
+      }
+    });
+    return colours;
+  }
+
+  /**
+   * Highlights and arrows. Role markers are rings around the point's own
+   * colour, so a group word that is also a result still shows its group;
+   * group words are `labelled`: labels, and no ring of their own.
+   */
+  decorate({ pointSet, answer, groups }) {
+    const index = (id) => pointSet.indexOf(id);
+    const defined = (xs) => xs.filter((x) => x !== undefined);
+    const shown = answer?.selection ?? answer?.query;
+    const query = answer?.query;
+    const selectedId = answer?.selection ? answer.selection.inputIds[0] : query?.selectedId;
+    this.plot.setHighlights({
+      results: defined((shown?.results ?? []).map((r) => index(r.id))),
+      inputs: defined((query?.inputIds ?? []).map(index)),
+      selected: selectedId === undefined ? null : (index(selectedId) ?? null),
+      labelled: defined(groups.flatMap((group) => group.ids.map(index))),
+    });
+    this.plot.setArrows(
+      (query?.arrows ?? [])
+        .map(([from, to], i) => ({ from: index(from), to: index(to), color: ARROW_COLORS[i % ARROW_COLORS.length] }))
+        .filter((arrow) => arrow.from !== undefined && arrow.to !== undefined),
+    );
+  }
+
+  /** The legend for the colours in use: a column's values, or the word groups. */
+  renderLegend({ groups, column }) {
+    if (!this.legend) return;
+    const item = (colour, text) => {
+      const swatch = el('span', { class: 'swatch', 'aria-hidden': 'true' });
+      swatch.style.background = colour;
+      return el('span', { class: 'legend-item' }, swatch, text);
+    };
+    const byValue = valueColours(column?.values);
+    if (byValue.length) {
+      // Values come from the user's metadata file: text nodes only.
+      const shown = new Set(byValue.map(({ value }) => value));
+      const items = byValue.map(({ value, colour }) => item(colour, value === '' ? '(empty)' : value));
+      if (column.values.some((value) => !shown.has(value))) items.push(item(OTHER_COLOR, 'other'));
+      this.legend.replaceChildren(el('span', { class: 'hint' }, `${column.name}:`), ...items);
+      this.legend.hidden = false;
+      return;
+    }
+    this.legend.replaceChildren(...groups.map((group, g) => item(CATEGORICAL[g % CATEGORICAL.length], group.name)));
+    this.legend.hidden = groups.length === 0;
+  }
+}

@@ -1,0 +1,104 @@
+// One way to run any query kind. The view says what is asked (an
+// expression, an analogy or a word's neighbours, and maybe a selected
+// point); answer(view) asks the worker and returns one shape for all of
+// them, which the results view and the plot adapter draw.
+import { Superseded } from '../compute/client.js';
+import { ErrorCode, Request } from '../compute/protocol.js';
+import { METHODS, answerKey, queryOf } from './view-state.js';
+
+/** Longer text is not a word or an expression. */
+export const MAX_INPUT = 200;
+
+/** The fields of a query, named as the controls name them. */
+function fieldsOf(query) {
+  if (query.kind === 'expression') return [['the expression', query.text, 'an expression']];
+  if (query.kind === 'analogy') return [['A', query.a, 'a word'], ['B', query.b, 'a word'], ['C', query.c, 'a word']];
+  return [['the word', query.word, 'a word']];
+}
+
+/** What is wrong with a query's text before it is sent, or null. */
+export function inputProblem(query) {
+  for (const [name, value, what] of fieldsOf(query)) {
+    if (!value?.trim()) return `Please fill in ${name}.`;
+    if (value.length > MAX_INPUT) return `${name[0].toUpperCase()}${name.slice(1)} is too long (${value.length} characters; ${what} is at most ${MAX_INPUT}).`;
+  }
+  return null;
+}
+
+/**
+ * For "b - a + c" the parallelogram a->b and c->d, like an analogy; term
+ * ids come in the order the expression names them.
+ */
+function expressionArrows(terms, termIds, top) {
+  const neg = terms.map((t, i) => [t, termIds[i]]).filter(([t]) => t.weight < 0);
+  const pos = terms.map((t, i) => [t, termIds[i]]).filter(([t]) => t.weight > 0);
+  if (terms.length !== 3 || neg.length !== 1 || pos.length !== 2 || top === undefined) return [];
+  return [[neg[0][1], pos[0][1]], [pos[1][1], top]];
+}
+
+export class QueryController {
+  constructor(client) {
+    this.client = client;
+  }
+
+  /**
+   * The answer for a view: { key, query, selection, error }. query and
+   * selection are outcomes (see #outcome); error is the first failure, with
+   * `origin` ('query' or 'selection') so a suggestion can replace the right
+   * word. Resolves to null if a newer view superseded this one.
+   */
+  async answer(view) {
+    const key = answerKey(view);
+    const query = queryOf(view);
+    const asks = [
+      query ? this.#run(query, view.k, 'query') : null,
+      view.sel ? this.#run({ kind: 'neighbors', word: view.sel }, view.k, 'selection') : null,
+    ];
+    const [mine, selection] = await Promise.all(asks.map((ask) => ask?.catch((error) => ({ error }))));
+    if ([mine, selection].some((x) => x?.error instanceof Superseded)) return null;
+    const failed = [[mine, 'query'], [selection, 'selection']].find(([x]) => x?.error);
+    if (failed) return { key, query: null, selection: null, error: { ...describe(failed[0].error), origin: failed[1] } };
+    return { key, query: mine ?? null, selection: selection ?? null, error: null };
+  }
+
+  async #run(query, k, channel) {
+    const problem = inputProblem(query);
+    if (problem) throw Object.assign(new Error(problem), { code: ErrorCode.BAD_ARGUMENT });
+    const out = await this.client.call(Request.query, { ...query, k }, { channel });
+    return outcome(query, out);
+  }
+}
+
+/** The worker's answer in the one shape the page draws; every word as an id. */
+function outcome(query, out) {
+    const results = out.results.map(({ id, word, display, score }) => ({ id, word, display: display ?? word, score }));
+    const top = results[0]?.id;
+    const base = { kind: query.kind, results, scoreKind: 'cosine', expected: null, other: null, arrows: [] };
+    if (query.kind === 'analogy') {
+      const method = METHODS[query.method];
+      const inputIds = out.inputs;
+      return {
+        ...base,
+        caption: `${query.a} : ${query.b} :: ${query.c} : ? (${method})`,
+        scoreKind: query.method === '3cosmul' ? '3CosMul score' : 'cosine',
+        expected: out.expected ?? null,
+        other: out.other ? { ...out.other, results: out.other.results.map((r) => ({ ...r, display: r.display ?? r.word })) } : null,
+        inputIds,
+        arrows: top === undefined ? [] : [[inputIds[0], inputIds[1]], [inputIds[2], top]],
+      };
+    }
+    if (query.kind === 'expression') {
+      const termIds = out.terms.map((t) => t.id);
+      return { ...base, caption: `for ${query.text}`, inputIds: out.inputs, arrows: expressionArrows(out.terms, termIds, top) };
+    }
+    return { ...base, caption: `nearest to ${query.word}`, inputIds: out.inputs, selectedId: out.inputs[0] };
+}
+
+/** A worker error as plain fields; the suggestions are offered as buttons, so the message does not list them too. */
+function describe(error) {
+  const suggestions = error?.suggestions ?? [];
+  let message = error?.message ?? String(error);
+  if (suggestions.length) message = message.replace(/\s*\(did you mean [^)]*\?\)/, '');
+  if (error?.code === ErrorCode.ZERO_QUERY && !/zero/i.test(message)) message = `The query vector is zero: ${message}`;
+  return { message, code: error?.code, word: error?.word, suggestions };
+}

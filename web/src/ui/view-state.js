@@ -1,0 +1,132 @@
+// What the page's state holds, its defaults, and the rules that keep it
+// valid. A value out of range is replaced by the value used and a note
+// says so, so the controls and the URL always show what ran.
+import { WORD_GROUPS } from './presets.js';
+
+export const LIMITS = Object.freeze({
+  k: { min: 1, max: 100, name: 'k' },
+  n: { min: 100, max: 20000, name: 'Points' },
+});
+// The core's t-SNE lays out at most this many points.
+export const TSNE_MAX_POINTS = 10000;
+export const PROJECTIONS = Object.freeze({ pca: 'PCA 3D', 'pca-table': 'PCA of the whole table', axes: 'Custom axes', tsne: 't-SNE 3D' });
+export const METHODS = Object.freeze({ '3cosadd': '3CosAdd', '3cosmul': '3CosMul' });
+
+/** The view as a link carries it (see url-params.js), at its defaults. */
+export const DEFAULT_VIEW = Object.freeze({
+  q: undefined,
+  a: undefined,
+  b: undefined,
+  c: undefined,
+  method: '3cosadd',
+  inputs: false,
+  expected: undefined,
+  word: undefined,
+  sel: undefined,
+  space: 'raw',
+  proj: 'pca',
+  axes: undefined,
+  group: undefined,
+  k: 10,
+  n: 5000,
+});
+
+/** Fields that say what is asked; a new query replaces all of them. */
+export const QUERY_FIELDS = Object.freeze(['q', 'a', 'b', 'c', 'expected', 'word', 'sel']);
+export const NO_QUERY = Object.freeze(Object.fromEntries(QUERY_FIELDS.map((key) => [key, undefined])));
+
+/** The page's whole state: the view, plus what ran and what it said. */
+export function initialState(view) {
+  return {
+    ...view,
+    colourBy: '', // metadata column colouring the points (tables of your own)
+    answer: null, // what the worker answered for the current query and selection
+    notes: [], // messages about values that were corrected
+  };
+}
+
+const blank = (value) => value === undefined || value === null || String(value).trim() === '';
+const text = (value) => (blank(value) ? undefined : String(value).trim());
+
+function clampNumber(value, { min, max, name }, fallback, notes) {
+  if (blank(value)) return fallback;
+  const number = Number(value);
+  if (!Number.isFinite(number)) {
+    notes.push(`${name} must be a number from ${min.toLocaleString('en')} to ${max.toLocaleString('en')}; "${value}" is not one, so ${fallback.toLocaleString('en')} is used.`);
+    return fallback;
+  }
+  const used = Math.min(max, Math.max(min, Math.round(number)));
+  const range = `${min.toLocaleString('en')} to ${max.toLocaleString('en')}`;
+  if (number < min || number > max) notes.push(`${name} must be from ${range}; ${value} is out of range, so ${used.toLocaleString('en')} is used.`);
+  else if (used !== number) notes.push(`${name} must be a whole number; ${value} is not, so ${used.toLocaleString('en')} is used.`);
+  return used;
+}
+
+/**
+ * A valid view from loose values (a URL, a control): returns { view, notes }.
+ * `base` supplies what `loose` leaves out.
+ */
+export function normalizeView(loose, base = DEFAULT_VIEW) {
+  const notes = [];
+  const merged = { ...base, ...loose };
+  const view = { ...DEFAULT_VIEW };
+  view.k = clampNumber(merged.k, LIMITS.k, DEFAULT_VIEW.k, notes);
+  view.n = clampNumber(merged.n, LIMITS.n, DEFAULT_VIEW.n, notes);
+  view.method = text(merged.method)?.toLowerCase() ?? DEFAULT_VIEW.method;
+  if (!METHODS[view.method]) {
+    notes.push(`Unknown method "${merged.method}" (expected 3cosadd or 3cosmul): 3CosAdd is used.`);
+    view.method = DEFAULT_VIEW.method;
+  }
+  view.inputs = merged.inputs === true || merged.inputs === '1' || merged.inputs === 'true';
+  view.space = text(merged.space) ?? DEFAULT_VIEW.space;
+  view.proj = text(merged.proj) ?? DEFAULT_VIEW.proj;
+  if (!PROJECTIONS[view.proj]) {
+    notes.push(`Unknown projection "${merged.proj}" (expected ${Object.keys(PROJECTIONS).join(', ')}): showing ${PROJECTIONS.pca}.`);
+    view.proj = DEFAULT_VIEW.proj;
+  }
+  if (view.proj === 'tsne' && view.n > TSNE_MAX_POINTS) {
+    notes.push(
+      `t-SNE lays out at most ${TSNE_MAX_POINTS.toLocaleString('en')} points and ${view.n.toLocaleString('en')} were asked for: showing ${PROJECTIONS.pca}. Lower Points to use t-SNE.`,
+    );
+    view.proj = DEFAULT_VIEW.proj;
+  }
+  view.axes = text(merged.axes);
+  view.group = text(merged.group);
+  if (view.group && view.group !== 'all' && !WORD_GROUPS.some((g) => g.name === view.group)) {
+    notes.push(`Unknown word group "${view.group}" (expected all or ${WORD_GROUPS.map((g) => g.name).join(', ')}).`);
+    view.group = undefined;
+  }
+  // One query at a time: an analogy, else an expression, else a word's
+  // neighbours. The selection (a clicked point) goes with any of them.
+  const [a, b, c] = [text(merged.a), text(merged.b), text(merged.c)];
+  if (a && b && c) Object.assign(view, { a, b, c, expected: text(merged.expected) });
+  else if ((a || b || c) && !text(merged.q)) notes.push('An analogy needs all of a, b and c.');
+  if (!view.a) view.q = text(merged.q);
+  if (!view.a && !view.q) view.word = text(merged.word);
+  view.sel = text(merged.sel);
+  return { view, notes };
+}
+
+/** The query the view asks for, in the worker's terms, or null. */
+export function queryOf(view) {
+  if (view.a) {
+    return { kind: 'analogy', a: view.a, b: view.b, c: view.c, method: view.method, includeInputs: view.inputs, expected: view.expected };
+  }
+  if (view.q) return { kind: 'expression', text: view.q };
+  if (view.word) return { kind: 'neighbors', word: view.word };
+  return null;
+}
+
+/** Identity of what must be asked of the worker: same key, same answer. */
+export function answerKey(view) {
+  return JSON.stringify([queryOf(view), view.sel ?? null, view.k, view.space]);
+}
+
+export function activeGroups(view) {
+  if (!view.group) return [];
+  return view.group === 'all' ? WORD_GROUPS : WORD_GROUPS.filter((g) => g.name === view.group);
+}
+
+export function hasQuery(view) {
+  return Boolean(queryOf(view) || view.sel);
+}
