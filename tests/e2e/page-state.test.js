@@ -140,7 +140,7 @@ describe('the URL holds the whole view', () => {
     const views = [
       { a: 'france', b: 'paris', c: 'japan', method: '3cosmul', inputs: '1', expected: 'tokyo', sel: 'kyoto', space: 'centered', proj: 'axes', axes: 'man:woman|small:big', group: 'capitals', k: '7', n: '3000' },
       { q: 'paris - france + italy', space: 'whitened:50', proj: 'pca-table', k: '12', n: '200', group: 'all' },
-      { word: 'frog', space: 'abtt:3', proj: 'pca' },
+      { word: 'frog', space: 'abtt:3', proj: 'pca', words: 'cat,dog,toad', beside: '1' },
     ];
     const covered = new Set(views.flatMap((v) => Object.keys(v)));
     for (const { param } of URL_PARAMS) expect(covered.has(param), param).toBe(true);

@@ -38,6 +38,7 @@ import { runInNewContext } from 'node:vm';
 import { DEFAULT_WORDS, readGloveSource, sourceRows, tablePath } from '../../data/build.js';
 import { EmbeddingExplorer } from '../js/explorer.js';
 import * as baseline from './baseline.js';
+import { benchKnn } from './knn-bench.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const repoRoot = join(here, '..', '..');
@@ -46,7 +47,13 @@ const repoRoot = join(here, '..', '..');
 // the issue names should also be at least TARGET_SPEEDUP times the baseline.
 const TARGET_SPEEDUP = 10;
 const TARGETS_MS = {
-  '50k': { 'top-10 neighbours': 0.3, whitening: 100, 'questions-words evaluation': 10000 },
+  '50k': {
+    'top-10 neighbours': 0.3,
+    whitening: 100,
+    'questions-words evaluation': 10000,
+    '10-NN graph 10k x 10k': 1000,
+    '10-NN graph 50k x 50k': 10000,
+  },
   all: { 'top-10 neighbours': 3 },
 };
 const SPEEDUP_TARGETED = new Set([
@@ -263,6 +270,10 @@ class Reporter {
         verdict,
       ]),
     );
+    if (record.recall !== undefined) {
+      console.log(`${' '.repeat(cols[0] + 1)}recall@10 ${record.recall.toFixed(4)} against float32 on ${record.baseline_extrapolated_from} rows; ` +
+        `wasm min ${fmt(record.min_ms)}, max ${fmt(record.max_ms)} ms; * JS time extrapolated from ${record.baseline_extrapolated_from} rows`);
+    }
     if (record.accuracy !== undefined) {
       console.log(`${' '.repeat(cols[0] + 1)}accuracy ${(record.accuracy * 100).toFixed(2)}% on ${record.questions} questions` +
         (record.baseline_extrapolated_from ? `; * JS time extrapolated from ${record.baseline_extrapolated_from} questions` : ''));
@@ -380,6 +391,9 @@ async function benchSize(size, base, options, reporter, questionsText) {
       eigenvalue_max: rawTop,
       baseline_eigenvalue_max: eigenvalueMax,
     }));
+
+    // --- the batched k-NN graph (10k and 50k rows; the 50k table only).
+    if (size.label === '50k') await benchKnn({ ex, base, size, reporter, line, log, collectGarbage });
 
     // --- the whole questions-words evaluation (3CosAdd, raw space).
     if (questionsText !== null) {

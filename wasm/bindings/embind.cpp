@@ -19,6 +19,7 @@
 #include <memory>
 #include <new>
 
+#include "explorer/analogy_geometry.h"
 #include "explorer/errors.h"
 #include "explorer/evaluation.h"
 #include "explorer/explorer.h"
@@ -279,13 +280,65 @@ val projectPca(Explorer& e, val ids, bool wholeTable) {
   return guard([&] { return projectionToJs(e.projectPca(idsFromJs(ids), wholeTable)); });
 }
 
-// axes: [{from: [ids], to: [ids]}, ...]
+// axes: [{from: [ids], to: [ids], pairs?: bool}, ...]; pairs: from[i] -> to[i]
 val projectAxes(Explorer& e, val ids, val axes) {
   return guard([&] {
     std::vector<explorer::Axis> list;
     const size_t n = axes["length"].as<size_t>();
-    for (size_t i = 0; i < n; ++i) list.push_back({idsFromJs(axes[i]["from"]), idsFromJs(axes[i]["to"])});
+    for (size_t i = 0; i < n; ++i) {
+      const val pairs = axes[i]["pairs"];
+      list.push_back({idsFromJs(axes[i]["from"]), idsFromJs(axes[i]["to"]), !pairs.isUndefined() && pairs.as<bool>()});
+    }
     return projectionToJs(e.projectAxes(idsFromJs(ids), list));
+  });
+}
+
+// request: {terms: [{id, weight}], ids: [...], from, to, otherFrom, otherTo
+// (each -1 when absent), layout: 'plane' | 'pca'}
+val analogyGeometry(Explorer& e, val request) {
+  return guard([&] {
+    explorer::GeometryRequest r;
+    const val terms = request["terms"];
+    for (size_t i = 0, n = terms["length"].as<size_t>(); i < n; ++i) {
+      r.terms.push_back({terms[i]["id"].as<uint32_t>(), terms[i]["weight"].as<double>()});
+    }
+    r.ids = idsFromJs(request["ids"]);
+    auto word = [&](const char* key) {
+      const double id = request[key].as<double>();
+      return id < 0 ? explorer::kNoWord : uint32_t(id);
+    };
+    r.from = word("from");
+    r.to = word("to");
+    r.otherFrom = word("otherFrom");
+    r.otherTo = word("otherTo");
+    r.layout = request["layout"].as<std::string>() == "pca" ? explorer::GeometryLayout::Pca : explorer::GeometryLayout::Plane;
+    const explorer::AnalogyGeometry g = explorer::analogyGeometry(e, r);
+    val out = val::object();
+    out.set("point", ownedArray(g.point));
+    out.set("pointNorm", g.pointNorm);
+    out.set("nearest", g.nearest == explorer::kNoWord ? -1.0 : double(g.nearest));
+    out.set("nearestCosine", g.nearestCosine);
+    out.set("offsetCosine", g.offsetCosine);
+    out.set("coordinates", ownedArray(g.coordinates));
+    out.set("explained", ownedArray(g.explained));
+    out.set("layout", std::string(g.layout == explorer::GeometryLayout::Pca ? "pca" : "plane"));
+    return out;
+  });
+}
+
+// pairs: flat [from0, to0, from1, to1, ...]
+val offsetConsistency(Explorer& e, val flatPairs) {
+  return guard([&] {
+    const std::vector<uint32_t> flat = idsFromJs(flatPairs);
+    if (flat.size() % 2) fail(ErrorCode::BadArgument, "pairs must come as from, to, from, to, ...");
+    std::vector<std::pair<uint32_t, uint32_t>> pairs;
+    for (size_t i = 0; i < flat.size(); i += 2) pairs.push_back({flat[i], flat[i + 1]});
+    const explorer::OffsetConsistency o = explorer::offsetConsistency(e, pairs);
+    val out = val::object();
+    out.set("cosineToMean", ownedArray(o.cosineToMean));
+    out.set("length", ownedArray(o.length));
+    out.set("meanLength", o.meanLength);
+    return out;
   });
 }
 
@@ -653,6 +706,8 @@ EMSCRIPTEN_BINDINGS(explorer) {
       .function("spectrum", &spectrum)
       .function("projectPca", &projectPca)
       .function("projectAxes", &projectAxes)
+      .function("analogyGeometry", &analogyGeometry)
+      .function("offsetConsistency", &offsetConsistency)
       .function("evaluatePairs", &evaluatePairs);
 
   class_<AnalogyEvaluation>("AnalogyEvaluation")
@@ -703,3 +758,8 @@ EMSCRIPTEN_BINDINGS(explorer) {
       .function("positions", &TsneRun::positions)
       .function("klDivergence", &TsneRun::klDivergence);
 }
+
+// The k-NN graph and faithfulness handles (their own EMSCRIPTEN_BINDINGS block).
+#include "knn_bindings.inc"
+// UMAP (its own EMSCRIPTEN_BINDINGS block).
+#include "umap_bindings.inc"

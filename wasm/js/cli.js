@@ -11,6 +11,10 @@ import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { EmbeddingExplorer, ErrorCode, ExplorerError } from './explorer.js';
+import { projectCommand } from './cli-project.js';
+import { geometryCommand, offsetsCommand } from './cli-analogy.js';
+import { knnCommand } from './cli-knn.js';
+import { umapCommand } from './cli-umap.js';
 
 const repoRoot = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const DEFAULT_TABLE = join(repoRoot, 'data', 'glove-6b-100d-50k.emb');
@@ -28,6 +32,16 @@ commands:
   eval-pairs FILE                Spearman/Pearson on "word1 word2 score" lines
   info                           load --data and print its quantization report
   convert IN OUT                 load IN (any format below) and write it as an EMBQ table
+  project [WORD ...] --axes AXES words along named axes, in cosine units: AXES is 1 to 3
+                                 presets (gender,age,royalty,number,tense,capital,plural) or
+                                 "man:woman;king:queen" pairs or "man,boy:woman,girl" sets,
+                                 joined by "|"; the missing axes are PCA of the residual
+  offsets --section NAME         each pair's offset cosine to the relation's mean offset, from a
+                                 section of --file (default data/analogies-builtin.txt)
+  knn [--words N] [-k K]         all K nearest neighbours of the N most frequent words among each
+                                 other (default N 10000), timed; --check: recall against float32
+  umap [--words N] [--dims 2|3]  seeded UMAP layout of the N most frequent words (default 5000) as
+       [--neighbors K] [--min-dist D] [--seed S] [--out FILE]   TSV: word, then the coordinates
 
 options:
   -k N                           number of results (default 10)
@@ -46,6 +60,14 @@ options:
   --tensor NAME                  safetensors tensor, e.g. wte.weight (default: the only 2-D one)
   --include-inputs               let analogy/expression inputs appear in results
   --expected WORD                with analogy: also report the rank of WORD
+  --geometry                     analogy, expr: the computed point's norm, its nearest word (and
+                                 cosine), and the full-space cosine of the offsets a->b, c->d
+  --section NAME, --file FILE    offsets: the relation and the analogy file
+  --axes AXES                    project: the named axes (see project)
+  --words N                      project: also the N most frequent words (default 20 when
+                                 no WORD is named)
+                                 knn: how many of the most frequent words (default 10000)
+  --check                        knn: recall@k against a float32 brute force (1000 sampled rows)
   --json                         machine-readable output
 `;
 
@@ -57,7 +79,9 @@ class UsageError extends Error {}
 /**
  * @typedef {{ k: number, method: AnalogyMethod, space: string, spaces?: string[], compare: boolean,
  *   data?: string, format?: string, vocab?: string, metadata?: string, tensor?: string, json: boolean,
- *   includeInputs: boolean, expected?: string, predictions?: string, help: boolean }} CliOptions
+ *   includeInputs: boolean, expected?: string, predictions?: string, axes?: string, words?: string, help: boolean,
+ *   geometry: boolean, section?: string, file?: string, check: boolean, dims?: string, neighbors?: string,
+ *   'min-dist'?: string, seed?: string, out?: string }} CliOptions
  */
 
 /**
@@ -83,6 +107,17 @@ function parse(argv) {
       'include-inputs': { type: 'boolean', default: false },
       expected: { type: 'string' },
       predictions: { type: 'string' },
+      axes: { type: 'string' },
+      words: { type: 'string' },
+      geometry: { type: 'boolean', default: false },
+      check: { type: 'boolean', default: false },
+      section: { type: 'string' },
+      file: { type: 'string' },
+      dims: { type: 'string' },
+      neighbors: { type: 'string' },
+      'min-dist': { type: 'string' },
+      seed: { type: 'string' },
+      out: { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
@@ -235,7 +270,7 @@ function statsLines(columns) {
   return keys.map((key) => `${key.padEnd(18)} ${columns.map((c) => figure(c[key]).padEnd(14)).join(' ').trimEnd()}`).join('\n');
 }
 
-const COMMANDS = ['neighbors', 'neighbours', 'analogy', 'expr', 'similarity', 'odd-one-out', 'stats', 'eval-analogies', 'eval-pairs', 'info', 'convert'];
+const COMMANDS = ['neighbors', 'neighbours', 'analogy', 'expr', 'similarity', 'odd-one-out', 'stats', 'eval-analogies', 'eval-pairs', 'info', 'convert', 'project', 'offsets', 'knn', 'umap'];
 
 /**
  * @param {string[]} argv
@@ -288,6 +323,7 @@ async function run(argv) {
       }
       case 'analogy': {
         needArgs(command, args, 3, 'three words: A B C (A : B :: C : ?)');
+        if (options.geometry) return { stdout: geometryCommand(explorer, { a: args[0], b: args[1], c: args[2], answer: options.expected }, options) };
         const out = explorer.analogy(args[0], args[1], args[2], { k, method, includeInputs, expected: options.expected, compare: options.compare });
         const { results, expected } = plainAnswers(out);
         if (!out.other) return { stdout: printResults(expected ? { results, expected } : { results }, options) };
@@ -297,6 +333,7 @@ async function run(argv) {
       }
       case 'expr': {
         needArgs(command, args, 1, 'one quoted expression, e.g. "king - man + woman"');
+        if (options.geometry) return { stdout: geometryCommand(explorer, { text: args[0] }, options) };
         return { stdout: printResults({ results: plain(explorer.expression(args[0], { k, includeInputs }).results) }, options) };
       }
       case 'similarity': {
@@ -304,6 +341,17 @@ async function run(argv) {
         const score = explorer.similarity(args[0], args[1]);
         return { stdout: json ? JSON.stringify({ word1: args[0], word2: args[1], score }) : fmt(score) };
       }
+      case 'offsets':
+        needArgs(command, args, 0, 'no arguments (name the relation with --section)');
+        return { stdout: await offsetsCommand(explorer, options, (message) => new UsageError(message)) };
+      case 'knn':
+        needArgs(command, args, 0, 'no words (choose how many with --words N)');
+        return { stdout: await knnCommand(explorer, options, (message) => new UsageError(message)) };
+      case 'umap':
+        needArgs(command, args, 0, 'no words (choose how many with --words N)');
+        return { stdout: await umapCommand(explorer, options, (message) => new UsageError(message)) };
+      case 'project':
+        return { stdout: await projectCommand(explorer, args, options, (message) => new UsageError(message)) };
       case 'odd-one-out': {
         needArgs(command, args, '3+', 'at least three words');
         const { results } = explorer.oddOneOut(args);

@@ -140,7 +140,26 @@ export interface CoreExplorer extends WasmObject {
   anisotropy(sample: number, seed: number, space: string): Fallible<CoreAnisotropy>;
   spectrum(space: string): Fallible<Float64Array>;
   projectPca(ids: number[], wholeTable: boolean): Fallible<CoreProjection>;
-  projectAxes(ids: number[], axes: { from: number[]; to: number[] }[]): Fallible<CoreProjection>;
+  projectAxes(ids: number[], axes: { from: number[]; to: number[]; pairs?: boolean }[]): Fallible<CoreProjection>;
+  analogyGeometry(request: {
+    terms: { id: number; weight: number }[];
+    ids: number[];
+    from: number;
+    to: number;
+    otherFrom: number;
+    otherTo: number;
+    layout: 'plane' | 'pca';
+  }): Fallible<{
+    point: Float32Array;
+    pointNorm: number;
+    nearest: number;
+    nearestCosine: number;
+    offsetCosine: number;
+    coordinates: Float32Array;
+    explained: Float32Array;
+    layout: 'plane' | 'pca';
+  }>;
+  offsetConsistency(flatPairs: number[]): Fallible<{ cosineToMean: Float64Array; length: Float64Array; meanLength: number }>;
   evaluatePairs(text: string, space: string): Fallible<CorePairScores>;
 }
 
@@ -166,6 +185,54 @@ export interface CoreTsneRun extends WasmObject {
   iteration(): number;
   positions(): Float32Array;
   klDivergence(): Fallible<number>;
+}
+
+/** A progressive UMAP run (wasm/core/umap): k-NN graph in prepare(), epochs in step(). */
+export interface CoreUmapRun extends WasmObject {
+  start(explorer: CoreExplorer, ids: number[], neighbors: number, minDist: number, dims: number, seed: number): Fallible<number>;
+  prepare(maxRows: number): Fallible<boolean>;
+  prepared(): number;
+  ready(): boolean;
+  step(epochs: number): Fallible<number>;
+  epoch(): number;
+  epochs(): number;
+  dims(): number;
+  positions(): Float32Array;
+}
+
+/** All k nearest neighbours of a list of rows among each other (int8 kernel, re-ranked in float32). */
+export interface CoreKnnBuild extends WasmObject {
+  start(explorer: CoreExplorer, ids: number[], k: number, space: string): Fallible<number>;
+  step(maxRows: number): Fallible<boolean>;
+  done(): number;
+  size(): number;
+  /** Row-major points x k; neighbors are positions in the id list, best first. Once, after step() returned true. */
+  graph(): Fallible<CoreKnnGraph>;
+}
+
+export interface CoreKnnGraph {
+  points: number;
+  k: number;
+  neighbors: Uint32Array;
+  cosines: Float32Array;
+}
+
+/** Neighbour preservation and trustworthiness of a 2D/3D layout of a list of rows. */
+export interface CoreFaithfulnessRun extends WasmObject {
+  start(explorer: CoreExplorer, ids: number[], positions: Float32Array | number[], layoutDims: number, k: number, space: string): Fallible<number>;
+  step(maxRows: number): Fallible<boolean>;
+  done(): number;
+  size(): number;
+  result(): Fallible<CoreFaithfulness>;
+}
+
+export interface CoreFaithfulness {
+  points: number;
+  k: number;
+  neighborRecall: Float32Array;
+  neighbors: Uint32Array;
+  meanNeighborRecall: number;
+  trustworthiness: number;
 }
 
 export interface CoreTableLoader extends WasmObject {
@@ -197,6 +264,9 @@ export interface CoreModule {
   Explorer: new () => CoreExplorer;
   AnalogyEvaluation: new () => CoreAnalogyEvaluation;
   TsneRun: new () => CoreTsneRun;
+  UmapRun: new () => CoreUmapRun;
+  KnnBuild: new () => CoreKnnBuild;
+  FaithfulnessRun: new () => CoreFaithfulnessRun;
   TableLoader: new () => CoreTableLoader;
   QuantizationLab: new () => CoreQuantizationLab;
   quantizeTable(values: FloatBuffer, rows: number, dims: number, words: string, name: string): Fallible<Uint8Array>;

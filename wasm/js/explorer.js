@@ -11,6 +11,7 @@
 // the declarations `tsc --declaration` emits for it.
 import createExplorerModule from './core-module.js';
 import { ErrorCode, ExplorerError, cancellation } from './errors.js';
+import { relationPairs } from './relation-pairs.js';
 
 /** @typedef {import('./core-module.js').CoreModule} CoreModule */
 /** @typedef {import('./core-module.js').CoreExplorer} CoreExplorer */
@@ -45,7 +46,21 @@ import { ErrorCode, ExplorerError, cancellation } from './errors.js';
  */
 /** @typedef {{ space: string, stats: SpaceStats, cosines: Float32Array, spectrum: Float64Array }} AnisotropyReport */
 /** @typedef {{ coordinates: Float32Array, explained: Float32Array }} Projection */
-/** @typedef {{ from: (string | number)[], to: (string | number)[] }} ProjectionAxis */
+/**
+ * An axis: two word sets, or with pairs: true index-aligned pairs from[i] -> to[i]
+ * (the direction is then the mean of the normalised pair differences).
+ * @typedef {{ from: (string | number)[], to: (string | number)[], pairs?: boolean }} ProjectionAxis
+ */
+/**
+ * @typedef {{ a?: string | number, b?: string | number, c?: string | number, text?: string,
+ *   answer?: string | number | null, words?: (string | number)[], layout?: 'plane' | 'pca' }} GeometryQuery
+ * @typedef {{ point: Float32Array, pointNorm: number, nearest: ScoredWord | null, offsetCosine: number | null,
+ *   corners: { a: string, b: string, c: string, d: string, ids: number[] } | null,
+ *   terms: { id: number, weight: number, word: string }[], ids: number[], coordinates: Float32Array,
+ *   explained: Float32Array, layout: 'plane' | 'pca' }} AnalogyGeometry
+ * @typedef {{ pairs: { from: string, to: string, cosine: number, length: number }[], meanLength: number,
+ *   skipped: [string, string][] }} OffsetReport
+ */
 /** @typedef {{ name: string, correct: number, count: number }} SectionScore */
 /** @typedef {{ section: string, a: string, b: string, c: string, expected: string, predicted: string }} Prediction */
 /**
@@ -58,6 +73,16 @@ import { ErrorCode, ExplorerError, cancellation } from './errors.js';
 /** @typedef {{ done: number, total: number }} StepProgress */
 /** @typedef {StepProgress & { space: string, index: number, spaces: number }} SpacesProgress */
 /** @typedef {{ prepared: number, total: number }} TsneStartProgress */
+/**
+ * The k-NN graph of a list: `neighbors` are positions in `ids`, row-major points x k, best first.
+ * @typedef {{ ids: Uint32Array, k: number, neighbors: Uint32Array, cosines: Float32Array, seconds: number }} KnnGraph
+ */
+/**
+ * Faithfulness of a layout: per-point neighbour recall (0..1), its mean, trustworthiness(k), and
+ * the full-space neighbours (positions in `ids`, points x k).
+ * @typedef {{ ids: Uint32Array, k: number, dims: number, neighborRecall: Float32Array, meanNeighborRecall: number,
+ *   trustworthiness: number, neighbors: Uint32Array, seconds: number }} FaithfulnessReport
+ */
 /**
  * What every stepped (long) call accepts. `between` runs between steps
  * (default: one turn of the event loop), so a worker can answer queries
@@ -290,6 +315,74 @@ export class TsneSession {
 
   #live() {
     if (!this.#run) throw badArgument('this t-SNE session was disposed');
+    return this.#run;
+  }
+}
+
+/**
+ * A progressive UMAP run, from EmbeddingExplorer.umap() or startUmap().
+ * step(k) runs up to k more epochs (never past `epochs`) and returns the
+ * layout; to pause, stop calling it. It holds a wasm object: call
+ * dispose() when done (the run keeps its own table and space).
+ */
+export class UmapSession {
+  /** @type {import('./core-module.js').CoreUmapRun | null} */
+  #run;
+
+  /**
+   * @param {import('./core-module.js').CoreUmapRun} run
+   * @param {{ ids: number[], words: string[], size: number }} points
+   */
+  constructor(run, { ids, words, size }) {
+    this.#run = run;
+    this.ids = ids;
+    this.words = words;
+    this.size = size;
+    this.dims = run.dims();
+  }
+
+  /**
+   * Runs up to `epochs` more epochs (finishing the k-NN graph first if an
+   * umap() start left it to do).
+   * @returns {{ epoch: number, epochs: number, positions: Float32Array }} positions n*dims
+   */
+  step(epochs = 1) {
+    if (!Number.isInteger(epochs) || epochs < 0 || epochs > 100000) {
+      throw badArgument(`epochs must be a whole number from 0 to 100000, got ${epochs}`);
+    }
+    const run = this.#live();
+    const epoch = guarded(() => run.step(epochs));
+    this.dims = run.dims();
+    return { epoch, epochs: run.epochs(), positions: run.positions() };
+  }
+
+  get epoch() {
+    return this.#live().epoch();
+  }
+
+  /** Epochs the whole run takes (500 below 10,000 points, 200 from there on). */
+  get epochs() {
+    return this.#live().epochs();
+  }
+
+  get done() {
+    const run = this.#live();
+    return run.ready() && run.epoch() >= run.epochs();
+  }
+
+  /** @returns {Float32Array} n*dims, empty until the graph is ready */
+  positions() {
+    return this.#live().positions();
+  }
+
+  /** Frees the wasm-side run. The session is unusable afterwards. */
+  dispose() {
+    this.#run?.delete();
+    this.#run = null;
+  }
+
+  #live() {
+    if (!this.#run) throw badArgument('this UMAP session was disposed');
     return this.#run;
   }
 }
@@ -790,10 +883,102 @@ export class EmbeddingExplorer {
       return guarded(() => this.core.projectPca(ids, method === 'pca-table'));
     }
     if (method === 'axes') {
-      const axisIds = axes.map((axis) => ({ from: this.#ids(axis.from), to: this.#ids(axis.to) }));
+      const axisIds = axes.map((axis) => ({ from: this.#ids(axis.from), to: this.#ids(axis.to), pairs: axis.pairs === true }));
       return guarded(() => this.core.projectAxes(ids, axisIds));
     }
     throw badArgument(`unknown projection "${method}" (expected pca, pca-table or axes)`);
+  }
+
+  /**
+   * The geometry behind an analogy (a, b, c) or an expression (text), for
+   * the analogy view: the computed point (b − a + c, or the expression's
+   * sum of unit vectors), its norm, the nearest word to it with nothing
+   * excluded, the full-space cosine of the offsets a→b and c→d (d =
+   * `answer`, else the top 3CosAdd answer; null for an expression that is
+   * not "b − a + c"), and 3D coordinates of `words` followed by the point.
+   * layout 'plane': x along a→b, y along a→c, so the plane of a, b, c is
+   * drawn true to shape; 'pca': PCA of the placed points.
+   * @param {GeometryQuery} query
+   * @returns {AnalogyGeometry}
+   */
+  analogyGeometry({ a, b, c, text, answer, words = [], layout = 'plane' }) {
+    if (layout !== 'plane' && layout !== 'pca') throw badArgument(`unknown layout "${layout}" (expected plane or pca)`);
+    /** @type {{ id: number, weight: number }[]} */
+    let terms;
+    /** @type {number[] | null} a, b, c */
+    let corners = null;
+    if (text !== undefined) {
+      terms = this.expression(text, { k: 1 }).terms.map(({ id, weight }) => ({ id, weight }));
+      const plus = terms.filter((t) => t.weight === 1);
+      const minus = terms.filter((t) => t.weight === -1);
+      if (terms.length === 3 && plus.length === 2 && minus.length === 1) corners = [minus[0].id, plus[0].id, plus[1].id];
+    } else {
+      if (a === undefined || b === undefined || c === undefined) throw badArgument('the geometry needs a, b and c, or an expression (text)');
+      corners = this.#ids([a, b, c]);
+      terms = [{ id: corners[1], weight: 1 }, { id: corners[0], weight: -1 }, { id: corners[2], weight: 1 }];
+    }
+    let answerId = -1;
+    if (corners && answer !== undefined && answer !== null) answerId = this.#ids([answer])[0];
+    else if (corners) {
+      const [ia, ib, ic] = corners;
+      answerId = guarded(() => this.core.analogy(ia, ib, ic, '3cosadd', 1, false)).ids[0] ?? -1;
+    }
+    const ids = this.#ids(words);
+    const out = guarded(() =>
+      this.core.analogyGeometry({
+        terms,
+        ids,
+        from: corners?.[0] ?? -1,
+        to: corners?.[1] ?? -1,
+        otherFrom: corners?.[2] ?? -1,
+        otherTo: answerId,
+        layout,
+      }),
+    );
+    const word = (/** @type {number} */ id) => this.words[id];
+    return {
+      point: out.point,
+      pointNorm: out.pointNorm,
+      nearest: out.nearest < 0 ? null : { word: word(out.nearest), id: out.nearest, score: out.nearestCosine },
+      offsetCosine: Number.isNaN(out.offsetCosine) ? null : out.offsetCosine,
+      corners: corners && answerId >= 0 ? { a: word(corners[0]), b: word(corners[1]), c: word(corners[2]), d: word(answerId), ids: [...corners, answerId] } : null,
+      terms: terms.map((t) => ({ ...t, word: word(t.id) })),
+      ids,
+      coordinates: out.coordinates,
+      explained: out.explained,
+      layout: out.layout,
+    };
+  }
+
+  /**
+   * How parallel the offsets of a relation's pairs are: each pair's
+   * offset û(to) − û(from) against the mean offset (cosine) and its length.
+   * @param {[string | number, string | number][]} pairs
+   * @returns {OffsetReport}
+   */
+  offsetConsistency(pairs) {
+    const flat = this.#ids(pairs.flat());
+    const out = guarded(() => this.core.offsetConsistency(flat));
+    return {
+      pairs: pairs.map((_, i) => ({ from: this.words[flat[2 * i]], to: this.words[flat[2 * i + 1]], cosine: out.cosineToMean[i], length: out.length[i] })),
+      meanLength: out.meanLength,
+      skipped: [],
+    };
+  }
+
+  /**
+   * offsetConsistency for the pairs of one section of an analogy file
+   * (questions-words format); pairs with a word outside the table are
+   * left out and listed in `skipped`.
+   * @param {string} text
+   * @param {string} section a section name, or a unique part of one
+   * @returns {OffsetReport & { section: string }}
+   */
+  relationOffsets(text, section) {
+    const { name, pairs } = relationPairs(text, section);
+    const known = pairs.filter((pair) => pair.every((w) => this.find(w) >= 0));
+    const skipped = pairs.filter((pair) => !known.includes(pair));
+    return { section: name, ...this.offsetConsistency(known), skipped };
   }
 
   /**
@@ -812,6 +997,67 @@ export class EmbeddingExplorer {
     try {
       const size = guarded(() => run.start(this.core, ids, perplexity, seed, theta));
       return { run, points: { ids, words: ids.map((id) => this.words[id]), size } };
+    } catch (error) {
+      run.delete();
+      throw error;
+    }
+  }
+
+  /**
+   * @param {(string | number)[]} words
+   * @param {{ neighbors: number, minDist: number, dims: number, seed: number }} options
+   */
+  #beginUmap(words, { neighbors, minDist, dims, seed }) {
+    if (!Array.isArray(words)) throw badArgument('UMAP needs a list of words');
+    if (!Number.isInteger(neighbors) || neighbors < 2 || neighbors > 200) {
+      throw badArgument(`n_neighbors must be a whole number from 2 to 200, got ${neighbors}`);
+    }
+    if (typeof minDist !== 'number' || !(minDist >= 0 && minDist <= 1)) {
+      throw badArgument(`min_dist must be a number from 0 to 1, got ${minDist}`);
+    }
+    if (dims !== 2 && dims !== 3) throw badArgument(`UMAP lays out in 2 or 3 dimensions, got ${dims}`);
+    checkSeed(seed);
+    const ids = this.#ids(words);
+    const run = new this.module.UmapRun();
+    try {
+      const size = guarded(() => run.start(this.core, ids, neighbors, minDist, dims, seed));
+      return { run, points: { ids, words: ids.map((id) => this.words[id]), size } };
+    } catch (error) {
+      run.delete();
+      throw error;
+    }
+  }
+
+  /**
+   * Seeded, progressive UMAP of words (or ids), cosine in the current
+   * space, into 2 or 3 dimensions: 3 to 50,000 points, the neighbour graph
+   * from the batched int8 k-NN, PCA start. The k-NN graph is computed by
+   * the first step() (use startUmap() to compute it in steps). Same words,
+   * space, options and seed: same layout.
+   * @param {(string | number)[]} words
+   * @param {{ neighbors?: number, minDist?: number, dims?: number, seed?: number }} [options]
+   * @returns {UmapSession}
+   */
+  umap(words, { neighbors = 15, minDist = 0.1, dims = 3, seed = 0 } = {}) {
+    const { run, points } = this.#beginUmap(words, { neighbors, minDist, dims, seed });
+    return new UmapSession(run, points);
+  }
+
+  /**
+   * umap(), with the k-NN graph computed in short steps (a worker answers
+   * queries between them); onProgress({prepared, total}).
+   * @param {(string | number)[]} words
+   * @param {{ neighbors?: number, minDist?: number, dims?: number, seed?: number,
+   *   onProgress?: (progress: TsneStartProgress) => void } & StepOptions} [options]
+   * @returns {Promise<UmapSession>}
+   */
+  async startUmap(words, { neighbors = 15, minDist = 0.1, dims = 3, seed = 0, onProgress, signal, between } = {}) {
+    const { run, points } = this.#beginUmap(words, { neighbors, minDist, dims, seed });
+    try {
+      const report = () => onProgress?.({ prepared: run.prepared(), total: points.size });
+      await runInSteps((rows) => guarded(() => run.prepare(rows)), { what: 'UMAP', signal, between, onStep: report, firstBatch: 256 });
+      report();
+      return new UmapSession(run, points);
     } catch (error) {
       run.delete();
       throw error;
@@ -850,6 +1096,113 @@ export class EmbeddingExplorer {
     } catch (error) {
       run.delete();
       throw error;
+    }
+  }
+
+  /**
+   * Ids of a list for the batched calls: words, or whole-number ids.
+   * @param {ArrayLike<string | number>} words
+   * @param {string} what
+   * @returns {number[]}
+   */
+  #listIds(words, what) {
+    if (!Array.isArray(words) && !ArrayBuffer.isView(words)) throw badArgument(`${what} needs a list of words or ids`);
+    const list = Array.from(/** @type {ArrayLike<string | number>} */ (words));
+    for (const [position, w] of list.entries()) {
+      if (typeof w === 'number' && !(Number.isInteger(w) && w >= 0)) {
+        throw badArgument(`${what}: id ${w} at position ${position} is not a whole number >= 0`);
+      }
+    }
+    return this.#ids(list);
+  }
+
+  /**
+   * All k nearest neighbours of a list of words (or ids) among each other,
+   * by cosine in `space` (default: the current one, not switched). The
+   * core scores every pair once with the int8 kernel and re-ranks the best
+   * candidates in float32 (recall >= 0.99 against float32). Runs in short
+   * steps: onProgress({done, total}) counts rows whose lists are final.
+   * `neighbors` holds POSITIONS in `ids`, row-major points x k, best first.
+   * @param {ArrayLike<string | number>} words
+   * @param {{ k?: number, space?: SpaceSpec, onProgress?: (progress: StepProgress) => void } & StepOptions} [options]
+   * @returns {Promise<KnnGraph>}
+   */
+  async knnGraph(words, { k = 10, space = '', onProgress, signal, between } = {}) {
+    checkK(k);
+    const ids = this.#listIds(words, 'the k-NN graph');
+    const started = performance.now();
+    const build = new this.module.KnnBuild();
+    try {
+      const total = guarded(() => build.start(this.core, ids, k, String(space)));
+      await runInSteps((rows) => guarded(() => build.step(rows)), {
+        what: 'the k-NN graph',
+        signal,
+        between,
+        onStep: () => onProgress?.({ done: build.done(), total }),
+        firstBatch: 64,
+        maxBatch: 1 << 22,
+      });
+      onProgress?.({ done: total, total });
+      const graph = guarded(() => build.graph());
+      return {
+        ids: Uint32Array.from(ids),
+        k: graph.k,
+        neighbors: graph.neighbors,
+        cosines: graph.cosines,
+        seconds: (performance.now() - started) / 1000,
+      };
+    } finally {
+      build.delete();
+    }
+  }
+
+  /**
+   * How faithful a 2D or 3D layout of words (or ids) is to `space`: per
+   * point, the share of its k nearest neighbours in the space that are
+   * also among its k nearest in the layout, their mean, and the
+   * trustworthiness (Venna & Kaski, as sklearn defines it), both exact in
+   * float32. `positions` is points x dims (dims 2 or 3, taken from the
+   * length unless given). `neighbors` are the full-space neighbours as
+   * positions in the list (for drawing true-neighbour edges).
+   * @param {ArrayLike<string | number>} words
+   * @param {ArrayLike<number>} positions
+   * @param {{ k?: number, dims?: number, space?: SpaceSpec, onProgress?: (progress: StepProgress) => void } & StepOptions} [options]
+   * @returns {Promise<FaithfulnessReport>}
+   */
+  async faithfulness(words, positions, { k = 10, dims, space = '', onProgress, signal, between } = {}) {
+    checkK(k);
+    const ids = this.#listIds(words, 'faithfulness');
+    if (!positions || typeof positions.length !== 'number') throw badArgument('faithfulness needs the layout positions');
+    const layoutDims = dims ?? (positions.length === 3 * ids.length ? 3 : positions.length === 2 * ids.length ? 2 : 0);
+    if (layoutDims !== 2 && layoutDims !== 3) {
+      throw badArgument(`faithfulness: ${positions.length} coordinates for ${ids.length} points is neither a 2D nor a 3D layout`);
+    }
+    const started = performance.now();
+    const run = new this.module.FaithfulnessRun();
+    try {
+      const total = guarded(() => run.start(this.core, ids, Float32Array.from(positions), layoutDims, k, String(space)));
+      await runInSteps((rows) => guarded(() => run.step(rows)), {
+        what: 'the faithfulness measures',
+        signal,
+        between,
+        onStep: () => onProgress?.({ done: run.done(), total }),
+        firstBatch: 64,
+        maxBatch: 1 << 22,
+      });
+      onProgress?.({ done: total, total });
+      const r = guarded(() => run.result());
+      return {
+        ids: Uint32Array.from(ids),
+        k: r.k,
+        dims: layoutDims,
+        neighborRecall: r.neighborRecall,
+        meanNeighborRecall: r.meanNeighborRecall,
+        trustworthiness: r.trustworthiness,
+        neighbors: r.neighbors,
+        seconds: (performance.now() - started) / 1000,
+      };
+    } finally {
+      run.delete();
     }
   }
 

@@ -27,12 +27,15 @@ export const Request = Object.freeze({
   complete: 'complete',
   setSpace: 'setSpace',
   project: 'project',
+  analogyGeometry: 'analogyGeometry',
+  relationOffsets: 'relationOffsets',
   topWords: 'topWords',
   knownWords: 'knownWords',
   wordIds: 'wordIds',
   anisotropy: 'anisotropy',
   tsne: 'tsne',
   tsneControl: 'tsneControl',
+  umap: 'umap',
   listTensors: 'listTensors',
   loadFile: 'loadFile',
   saveTable: 'saveTable',
@@ -41,6 +44,8 @@ export const Request = Object.freeze({
   evaluatePairs: 'evaluatePairs',
   acrossSpaces: 'acrossSpaces',
   quantizationLab: 'quantizationLab',
+  knn: 'knn',
+  faithfulness: 'faithfulness',
 });
 
 /** Messages about another call, by its id; they get no answer of their own. */
@@ -55,6 +60,9 @@ export const Mode = Object.freeze({ queued: 'queued', background: 'background', 
 /** @typedef {import('../../../wasm/js/explorer.js').AnisotropyReport} AnisotropyReport */
 /** @typedef {import('../../../wasm/js/explorer.js').Projection} Projection */
 /** @typedef {import('../../../wasm/js/explorer.js').ProjectionAxis} ProjectionAxis */
+/** @typedef {import('../../../wasm/js/explorer.js').GeometryQuery} GeometryQuery */
+/** @typedef {import('../../../wasm/js/explorer.js').AnalogyGeometry} AnalogyGeometry */
+/** @typedef {import('../../../wasm/js/explorer.js').OffsetReport} OffsetReport */
 /** @typedef {import('../../../wasm/js/explorer.js').AnalogyScores} AnalogyScores */
 /** @typedef {import('../../../wasm/js/explorer.js').PairScores} PairScores */
 /** @typedef {import('../../../wasm/js/explorer.js').SpaceScores} SpaceScores */
@@ -62,6 +70,8 @@ export const Mode = Object.freeze({ queued: 'queued', background: 'background', 
 /** @typedef {import('../../../wasm/js/explorer.js').SpacesProgress} SpacesProgress */
 /** @typedef {import('../../../wasm/js/explorer.js').LoadReport} LoadReport */
 /** @typedef {import('../../../wasm/js/explorer.js').QuantizationLabReport} QuantizationLabReport */
+/** @typedef {import('../../../wasm/js/explorer.js').KnnGraph} KnnGraph */
+/** @typedef {import('../../../wasm/js/explorer.js').FaithfulnessReport} FaithfulnessReport */
 /** @typedef {import('../../../wasm/js/errors.js').ErrorCodeName} ErrorCodeName */
 
 /** @typedef {typeof Request[keyof typeof Request]} RequestType */
@@ -88,6 +98,7 @@ export const Mode = Object.freeze({ queued: 'queued', background: 'background', 
 /** @typedef {{ loaded: number, total: number }} ByteProgress */
 /** @typedef {{ iteration: number, iterations: number, positions: Float32Array }} TsneFrame */
 /** @typedef {'pause' | 'resume' | 'stop'} TsneAction */
+/** @typedef {{ epoch: number, epochs: number, dims: number, positions: Float32Array }} UmapFrame */
 
 /**
  * @typedef {{ file: File, format?: string, vocabFile?: File, metadataFile?: File, tensor?: string,
@@ -108,6 +119,10 @@ export const Mode = Object.freeze({ queued: 'queued', background: 'background', 
  * @property {{ args: { space: string }, result: string, progress: never }} setSpace
  *   the space's canonical name
  * @property {{ args: { ids: (number | string)[], method?: 'pca' | 'pca-table' | 'axes', axes?: ProjectionAxis[] }, result: Projection, progress: never }} project
+ * @property {{ args: GeometryQuery, result: AnalogyGeometry, progress: never }} analogyGeometry
+ *   the computed point, the offsets' full-space cosine and a layout of `words` + the point
+ * @property {{ args: { text: string, section: string }, result: OffsetReport & { section: string }, progress: never }} relationOffsets
+ *   each pair's offset cosine to the relation's mean offset
  * @property {{ args: { count: number }, result: { ids: number[], words: string[], labels: string[] }, progress: never }} topWords
  *   the `count` most frequent words
  * @property {{ args: { words: string[] }, result: string[], progress: never }} knownWords
@@ -120,6 +135,9 @@ export const Mode = Object.freeze({ queued: 'queued', background: 'background', 
  *   a newer t-SNE stops this one (it resolves with stopped: true)
  * @property {{ args: { action: TsneAction }, result: { applied: boolean }, progress: never }} tsneControl
  *   applied: false when no t-SNE was running
+ * @property {{ args: { ids: (number | string)[], neighbors?: number, minDist?: number, dims?: number, seed?: number, frameEvery?: number },
+ *   result: { epoch: number, epochs: number, stopped: boolean }, progress: UmapFrame }} umap
+ *   a newer UMAP stops this one; tsneControl pauses, resumes and stops it too
  * @property {{ args: { file: File }, result: { name: string, dtype: string, shape: number[] }[], progress: never }} listTensors
  * @property {{ args: LoadFileArgs, result: LoadFileResult, progress: ByteProgress }} loadFile
  *   a newer loadFile cancels this one; queries keep using the old table until the new one is in
@@ -132,6 +150,10 @@ export const Mode = Object.freeze({ queued: 'queued', background: 'background', 
  * @property {{ args: { analogies?: string, pairs?: string, spaces?: string[], method?: AnalogyMethod }, result: SpaceScores[], progress: SpacesProgress }} acrossSpaces
  *   the benchmarks in each space, without switching the current space
  * @property {{ args: { questions?: string, sample?: number, seed?: number }, result: QuantizationLabReport, progress: StepProgress }} quantizationLab
+ * @property {{ args: { ids: (number | string)[], k?: number, space?: string }, result: KnnGraph, progress: StepProgress }} knn
+ *   all k nearest neighbours of the list among each other; neighbors are positions in `ids`
+ * @property {{ args: { ids: (number | string)[], positions: Float32Array | number[], k?: number, dims?: number, space?: string }, result: FaithfulnessReport, progress: StepProgress }} faithfulness
+ *   neighbour recall per point and trustworthiness of a 2D/3D layout of `ids`
  */
 
 /**

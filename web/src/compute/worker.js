@@ -6,6 +6,7 @@ import { EmbeddingExplorer, ErrorCode, MAX_INPUT_BYTES, displayWord } from '../.
 import { fetchWithProgress, fileSlices, readCompanion, safetensorsHead } from './files.js';
 import { failure, runningJobs, serve } from './jobs.js';
 import { Mode, Request } from './protocol.js';
+import { umapHandler } from './umap-handler.js';
 
 /** @typedef {import('./protocol.js').ShownWord} ShownWord */
 
@@ -110,6 +111,8 @@ const handlers = {
   },
 
   [Request.project]: { mode: Mode.queued, run: ({ ids, method, axes }) => requireExplorer().project(ids, { method, axes }) },
+  [Request.analogyGeometry]: { mode: Mode.queued, run: (query) => requireExplorer().analogyGeometry(query) },
+  [Request.relationOffsets]: { mode: Mode.queued, run: ({ text, section }) => requireExplorer().relationOffsets(text, section) },
 
   [Request.anisotropy]: {
     mode: Mode.queued,
@@ -162,6 +165,20 @@ const handlers = {
     mode: Mode.background,
     run: ({ questions, sample = 200, seed = 1 }, { signal, progress, between }) =>
       requireExplorer().quantizationLab({ questions, sample, seed, onProgress: progress, signal, between }),
+  },
+
+  [Request.knn]: {
+    mode: Mode.background,
+    run: ({ ids, k = 10, space }, { signal, progress, between }) =>
+      requireExplorer().knnGraph(ids, { k, space, onProgress: progress, signal, between }),
+    transfer: (graph) => [graph.ids.buffer, graph.neighbors.buffer, graph.cosines.buffer],
+  },
+
+  [Request.faithfulness]: {
+    mode: Mode.background,
+    run: ({ ids, positions, k = 10, dims, space }, { signal, progress, between }) =>
+      requireExplorer().faithfulness(ids, positions, { k, dims, space, onProgress: progress, signal, between }),
+    transfer: (report) => [report.ids.buffer, report.neighborRecall.buffer, report.neighbors.buffer],
   },
 
   // Loads run in the background: the file is read in slices with awaits in
@@ -241,11 +258,14 @@ const handlers = {
     },
   },
 
+  [Request.umap]: umapHandler(requireExplorer),
+
+  // Controls whichever layout runs, t-SNE or UMAP.
   [Request.tsneControl]: {
     mode: Mode.control,
     run({ action }) {
       let applied = false;
-      for (const job of runningJobs(Request.tsne)) {
+      for (const job of [...runningJobs(Request.tsne), ...runningJobs(Request.umap)]) {
         applied = true;
         if (action === 'pause') job.paused = true;
         else if (action === 'resume' || action === 'stop') {

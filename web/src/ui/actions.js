@@ -28,6 +28,10 @@ export function createActions(store) {
     store.set({ ...next, notes, ...retry }, meta);
   };
 
+  // An analogy switches the default PCA view to the analogy view, where the
+  // parallelogram reads; a projection the learner chose stays.
+  const analogyView = () => (view().proj === 'pca' ? { proj: 'analogy' } : {});
+
   /** A new query (replacing whatever was asked before): checked, then a history entry. */
   const ask = (fields) => {
     const patch = { ...NO_QUERY, ...fields };
@@ -41,11 +45,11 @@ export function createActions(store) {
     expression: (text) => (text.trim() ? ask({ q: text.trim() }) : fail('Please fill in the expression.')),
     analogy: (a, b, c) => {
       for (const [name, value] of [['A', a], ['B', b], ['C', c]]) if (!value.trim()) return fail(`Please fill in ${name}.`);
-      return ask({ a: a.trim(), b: b.trim(), c: c.trim() });
+      return ask({ a: a.trim(), b: b.trim(), c: c.trim(), ...analogyView() });
     },
     neighbors: (word) => (word.trim() ? ask({ word: word.trim() }) : fail('Please fill in the word.')),
     /** A preset runs with the ticked method and "include inputs": the controls show what ran. */
-    preset: ([a, b, c], expected) => ask({ a, b, c, expected }),
+    preset: ([a, b, c], expected) => ask({ a, b, c, expected, ...analogyView() }),
     /** A clicked point: its neighbours are listed; the query stays (and its arrows). */
     select: (word) => word && change({ sel: word }, { history: 'push' }),
     group: (name) => change({ group: name }, { history: 'push' }),

@@ -12,6 +12,8 @@ import { Superseded, startCompute } from '../compute/client.js';
 import { ErrorCode, Request } from '../compute/protocol.js';
 import { ScatterPlot } from '../view/scatter-plot.js';
 import { createActions } from './actions.js';
+import { AnalogyView } from './analogy-view.js';
+import { WordListControls } from './word-list.js';
 import { Controls } from './controls.js';
 import { $ } from './dom.js';
 import { setupEmbedCode } from './embed-code.js';
@@ -23,7 +25,7 @@ import { QueryController } from './query-controller.js';
 import { ResultsView } from './results-view.js';
 import { createStore } from './store.js';
 import { readUrlView, syncUrl } from './url-state.js';
-import { TSNE_MAX_POINTS, activeGroups, answerKey, hasQuery, initialState, normalizeView } from './view-state.js';
+import { TSNE_MAX_POINTS, activeGroups, answerKey, hasQuery, initialState, normalizeView, queryOf } from './view-state.js';
 
 const DEFAULT_QUERY = { q: 'king - man + woman' };
 const DEFAULT_SPACE = 'raw'; // every table starts in it
@@ -50,16 +52,21 @@ export class ExplorerApp {
       onError: (error) => this.#note(error.message),
       elements: { controls: $('tsne-controls'), pause: $('tsne-pause'), status: $('tsne-status') },
     });
+    this.analogyView = new AnalogyView({ client: this.client });
+    this.wordList = new WordListControls({ actions: this.actions });
+    this.listIds = []; // ids of the learner's word list
     this.loadStatus = new LoadStatus();
     setupEmbedCode($('copy-embed'), () => this.store.get());
     if (!embed) this.panels = setupPanels({ client: this.client, onTable: (table) => this.useTable(table) });
     this.store.subscribe((state, previous) => {
       this.controls.render(state, previous);
+      this.wordList.render(state);
       this.results.render(state);
       this.#schedule();
     });
     syncUrl(this.store, { onChange: (search) => this.#linkFullPage(search), push: !embed });
     this.controls.render(this.store.get());
+    this.wordList.render(this.store.get());
     this.results.render(this.store.get());
     this.opened = performance.now();
   }
@@ -97,6 +104,7 @@ export class ExplorerApp {
     this.panels?.tableChanged({ columns, keepFloats, name });
     this.pointSet.clear();
     this.groups = [];
+    this.listIds = [];
     this.column = null;
     this.applied = this.#nothingApplied();
     // Word groups are GloVe words; a table of BERT pieces may lack them.
@@ -125,7 +133,7 @@ export class ExplorerApp {
   }
 
   #nothingApplied() {
-    return { space: DEFAULT_SPACE, n: null, group: null, colourKey: null, layoutKey: null, pointsVersion: 0, laidOutVersion: -1, table: (this.applied?.table ?? 0) + 1 };
+    return { space: DEFAULT_SPACE, n: null, words: '', group: null, colourKey: null, layoutKey: null, pointsVersion: 0, laidOutVersion: -1, table: (this.applied?.table ?? 0) + 1 };
   }
 
   // ---- reconciling the view with the state --------------------------------------
@@ -164,22 +172,36 @@ export class ExplorerApp {
     if (state.answer?.key !== key) {
       const answer = hasQuery(state) ? await this.queries.answer(state) : { key, query: null, selection: null, error: null };
       if (!answer || answerKey(this.store.get()) !== key) return; // a newer state asks again
-      for (const outcome of [answer.query, answer.selection]) if (outcome) this.pointSet.learnLabels(outcome.results);
+      // The expected word is drawn too: the analogy view compares the offsets against it.
+      const expected = answer.query?.expected;
+      if (expected) {
+        const [id] = (await this.#ask(Request.wordIds, { words: [expected.word] })) ?? [];
+        if (id >= 0) Object.assign(answer.query, { expectedId: id, inputLabels: [...(answer.query.inputLabels ?? []), { id, word: expected.word }] });
+        if (answerKey(this.store.get()) !== key) return;
+      }
+      // Inputs too: the analogy view and a word list draw them without the frequent words that would name them.
+      for (const outcome of [answer.query, answer.selection]) if (outcome) this.pointSet.learnLabels([...outcome.results, ...(outcome.inputLabels ?? [])]);
       this.store.set({ answer });
       document.body.dataset.firstAnswerMs ??= (performance.now() - this.opened).toFixed(0);
       state = this.store.get();
     }
-    if (state.n !== applied.n) {
-      const top = await this.#ask(Request.topWords, { count: state.n });
+    // A word list alone replaces the frequent words; with `beside` it joins them.
+    const baseKey = state.words && !state.beside ? 'list' : state.n;
+    if (baseKey !== applied.n) {
+      const top = baseKey === 'list' ? { ids: [], words: [], labels: [] } : await this.#ask(Request.topWords, { count: state.n });
       if (!top) return;
       this.pointSet.setBase(top);
-      applied.n = state.n;
+      applied.n = baseKey;
+    }
+    if ((state.words ?? '') !== applied.words) {
+      await this.#showWordList(state);
+      applied.words = state.words ?? '';
     }
     if (state.group !== applied.group) {
       await this.#showGroups(state);
       applied.group = state.group;
     }
-    if (this.pointSet.update(this.#extraIds(state), { limit: state.proj === 'tsne' ? TSNE_MAX_POINTS : Infinity })) applied.pointsVersion++;
+    if (this.pointSet.update(this.#extraIds(state), { limit: state.proj === 'analogy' ? 0 : state.proj === 'tsne' ? TSNE_MAX_POINTS : Infinity, sticky: state.proj !== 'analogy' })) applied.pointsVersion++;
     const colourKey = JSON.stringify([state.colourBy, applied.pointsVersion, state.group, applied.table]);
     const coloursChanged = colourKey !== applied.colourKey;
     if (coloursChanged) {
@@ -187,12 +209,12 @@ export class ExplorerApp {
       await this.#fetchColumn(state.colourBy);
     }
     const drawing = this.#drawing();
-    const layoutKey = JSON.stringify([applied.pointsVersion, applied.table, state.space, state.proj, state.proj === 'axes' ? state.axes : null]);
+    const layoutKey = JSON.stringify([applied.pointsVersion, applied.table, state.space, state.proj, state.proj === 'axes' ? state.axes : null, state.proj === 'analogy' ? state.answer?.key : null]);
     if (layoutKey !== applied.layoutKey) {
       applied.layoutKey = layoutKey;
       const fresh = applied.laidOutVersion !== applied.pointsVersion;
       applied.laidOutVersion = applied.pointsVersion;
-      const args = { pointSet: this.pointSet, labels: this.pointSet.labels, colours: this.adapter.colours(drawing), proj: state.proj, axes: state.axes, fresh };
+      const args = { pointSet: this.pointSet, labels: this.pointSet.labels, colours: this.adapter.colours(drawing), proj: state.proj, axes: state.axes, fresh, query: state.answer?.query ? queryOf(state) : null };
       const placing = this.projection.layout(args);
       if (state.proj !== 'tsne') await placing; // t-SNE runs on in the background
     } else {
@@ -200,6 +222,8 @@ export class ExplorerApp {
       this.adapter.decorate(drawing);
     }
     this.adapter.renderLegend(drawing);
+    // The analogy's figures; the view shows only the query's words (limit 0 above).
+    this.analogyView.update({ state: this.store.get(), pointSet: this.pointSet, coordinates: this.plot.positions.raw });
   }
 
   #drawing() {
@@ -212,9 +236,11 @@ export class ExplorerApp {
     for (const outcome of [state.answer?.query, state.answer?.selection]) {
       if (!outcome) continue;
       ids.push(...outcome.results.map((r) => r.id), ...outcome.inputIds);
+      if (outcome.expectedId >= 0) ids.push(outcome.expectedId);
       if (outcome.other) ids.push(...outcome.other.results.map((r) => r.id));
     }
     for (const group of this.groups) ids.push(...group.ids);
+    ids.push(...this.listIds);
     return ids;
   }
 
@@ -231,6 +257,16 @@ export class ExplorerApp {
     const missing = words.filter((w) => !(idOf.get(w) >= 0));
     if (groups.length && missing.length === words.length) this.#note(`None of the words of the group "${state.group}" are in this table.`);
     else if (missing.length) this.#note(`Not in this table, left out of the group: ${missing.join(', ')}.`);
+  }
+
+  async #showWordList(state) {
+    const words = state.words ? state.words.split(',') : [];
+    const ids = words.length ? await this.#ask(Request.wordIds, { words }) : [];
+    if (!ids) return;
+    this.pointSet.learnLabels(words.map((word, i) => ({ id: ids[i], word })));
+    this.listIds = ids.filter((id) => id >= 0);
+    const missing = words.filter((_, i) => !(ids[i] >= 0));
+    if (missing.length) this.#note(`Not in this table, left out of your words: ${missing.join(', ')}.`);
   }
 
   async #fetchColumn(name) {

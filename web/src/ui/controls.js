@@ -5,9 +5,7 @@
 import { Request } from '../compute/protocol.js';
 import { $, el } from './dom.js';
 import { QUERY_PRESETS, WORD_GROUPS } from './presets.js';
-import { formatAxes, parseAxes } from './url-state.js';
-
-const AXIS_NAMES = ['x', 'y', 'z'];
+import { AxesPanel } from './axes-panel.js';
 
 function lastToken(text) {
   const parts = text.split(/[\s+\-*]+/);
@@ -37,12 +35,16 @@ export class Controls {
     on('k', 'change', () => actions.setting('k', $('k').value));
     on('point-count', 'change', () => actions.setting('n', $('point-count').value));
     on('space', 'change', () => actions.setting('space', $('space').value));
-    on('projection', 'change', () => actions.setting('proj', $('projection').value));
+    // Named axes with none chosen yet start from the form (gender and royalty), not an empty view.
+    on('projection', 'change', () =>
+      $('projection').value === 'axes' && !this.axesPanel.current ? actions.axes(this.axesPanel.read()) : actions.setting('proj', $('projection').value),
+    );
     document.querySelectorAll('input[name="method"]').forEach((radio) =>
       radio.addEventListener('change', () => radio.checked && actions.setting('method', radio.value)),
     );
     on('include-inputs', 'change', () => actions.setting('inputs', $('include-inputs').checked));
-    submit('axes-form', () => actions.axes(formatAxes(this.#readAxes().filter((a) => a.from.length && a.to.length))));
+    this.axesPanel = new AxesPanel();
+    submit('axes-form', () => actions.axes(this.axesPanel.read()));
     on('colour-by', 'change', () => actions.colourBy($('colour-by').value));
     const presets = $('presets');
     if (presets) {
@@ -54,11 +56,6 @@ export class Controls {
         presets.append(el('button', { type: 'button', class: 'small', onclick: () => actions.group(group.name) }, group.name));
       }
     }
-  }
-
-  #readAxes() {
-    const words = (id) => ($(id)?.value ?? '').split(',').map((w) => w.trim()).filter(Boolean);
-    return AXIS_NAMES.map((axis) => ({ from: words(`axis-${axis}-from`), to: words(`axis-${axis}-to`) }));
   }
 
   async #complete(text) {
@@ -99,13 +96,7 @@ export class Controls {
     set('projection', state.proj);
     document.querySelectorAll('input[name="method"]').forEach((radio) => (radio.checked = radio.value === state.method));
     if ($('include-inputs')) $('include-inputs').checked = state.inputs;
-    if (changed('axes') && state.axes) {
-      parseAxes(state.axes).forEach((axis, i) => {
-        if (i >= AXIS_NAMES.length) return;
-        set(`axis-${AXIS_NAMES[i]}-from`, axis.from.join(', '));
-        set(`axis-${AXIS_NAMES[i]}-to`, axis.to.join(', '));
-      });
-    }
+    if (changed('axes', 'proj')) this.axesPanel.render(state.axes, { proj: state.proj, fill: changed('axes') });
     if ($('axes-form')) $('axes-form').hidden = state.proj !== 'axes';
     if (changed('colourBy')) set('colour-by', state.colourBy);
   }

@@ -40,10 +40,11 @@ export class PointSet {
    * STICKY_EXTRAS of them), so a query whose words are all drawn already
    * keeps the layout (a t-SNE run is not restarted for it). The extras
    * always stay; the base gives way when the total would pass `limit`.
+   * sticky: false draws only `extraIds` beyond the base (the analogy view).
    */
-  update(extraIds, { limit = Infinity } = {}) {
+  update(extraIds, { limit = Infinity, sticky = true } = {}) {
     const fresh = extraIds.filter((id) => Number.isInteger(id) && id >= 0);
-    const kept = [...new Set([...this.extras, ...fresh])];
+    const kept = [...new Set([...(sticky ? this.extras : []), ...fresh])];
     const wanted = kept.length <= STICKY_EXTRAS ? kept : [...new Set(fresh)];
     this.extras = wanted;
     const inBase = new Set(this.baseIds);

@@ -4,7 +4,9 @@
 // that only changes the highlights never restarts t-SNE.
 import { Superseded } from '../compute/client.js';
 import { ErrorCode, Request } from '../compute/protocol.js';
-import { parseAxes } from './url-state.js';
+import { axesForPlot, namedAxes } from './axis-presets.js';
+import { coreAxis } from '../../../wasm/js/axis-presets.js';
+import { analogyLayout } from './analogy-view.js';
 
 const TSNE_ITERATIONS = 1000;
 
@@ -27,27 +29,42 @@ export class ProjectionController {
   }
 
   /**
-   * Lays out `pointSet` with `proj` ('pca', 'pca-table', 'axes', 'tsne').
+   * Lays out `pointSet` with `proj` ('pca', 'pca-table', 'axes', 'tsne',
+   * 'analogy': the plane of `query`'s a, b, c; see analogy-view.js).
    * fresh: the ids changed, so the points are set anew rather than moved.
    */
-  async layout({ pointSet, labels, colours, proj, axes, fresh }) {
+  async layout({ pointSet, labels, colours, proj, axes, fresh, query = null }) {
     const token = ++this.token;
     this.#stopTsne();
+    if (proj !== 'axes') this.plot.setAxes(null);
+    this.plot.setMarker(null);
     if (!pointSet.count) return;
     if (proj === 'tsne') return this.#runTsne(token, { pointSet, labels, colours });
     const args = { ids: pointSet.ids, method: proj };
+    let named = [];
     if (proj === 'axes') {
-      args.axes = parseAxes(axes).filter((a) => a.from.length && a.to.length);
+      try {
+        named = namedAxes(axes);
+      } catch (error) {
+        this.onError(new Error(`Axes: ${error.message}; showing PCA.`));
+      }
+      args.axes = named.map(coreAxis);
       if (!args.axes.length) args.method = 'pca';
     }
+    // The analogy view without a query to draw is PCA.
+    if (proj === 'analogy') args.method = 'pca';
     let out;
+    let marker = null;
     try {
-      out = await this.client.call(Request.project, args, { channel: 'project' });
+      if (proj === 'analogy' && query) ({ out, marker } = await analogyLayout(this.client, pointSet, query));
+      else out = await this.client.call(Request.project, args, { channel: 'project' });
     } catch (error) {
       if (!(error instanceof Superseded)) this.onError(error);
       return;
     }
     if (token !== this.token) return;
+    this.plot.setAxes(named.length ? axesForPlot(named, out.coordinates) : null);
+    this.plot.setMarker(marker); // before the points: the fit includes it
     if (fresh || this.plot.count !== pointSet.count) {
       this.plot.setPoints({ positions: out.coordinates, labels, colors: colours });
     } else {

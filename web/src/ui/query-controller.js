@@ -84,14 +84,15 @@ function outcome(query, out) {
         expected: out.expected ?? null,
         other: out.other ? { ...out.other, results: out.other.results.map((r) => ({ ...r, display: r.display ?? r.word })) } : null,
         inputIds,
+        inputLabels: [query.a, query.b, query.c].map((word, i) => ({ id: inputIds[i], word })),
         arrows: top === undefined ? [] : [[inputIds[0], inputIds[1]], [inputIds[2], top]],
       };
     }
     if (query.kind === 'expression') {
       const termIds = out.terms.map((t) => t.id);
-      return { ...base, caption: `for ${query.text}`, inputIds: out.inputs, arrows: expressionArrows(out.terms, termIds, top) };
+      return { ...base, caption: `for ${query.text}`, inputIds: out.inputs, inputLabels: out.terms, arrows: expressionArrows(out.terms, termIds, top) };
     }
-    return { ...base, caption: `nearest to ${query.word}`, inputIds: out.inputs, selectedId: out.inputs[0] };
+    return { ...base, caption: `nearest to ${query.word}`, inputIds: out.inputs, inputLabels: [{ id: out.inputs[0], word: query.word }], selectedId: out.inputs[0] };
 }
 
 /** A worker error as plain fields; the suggestions are offered as buttons, so the message does not list them too. */

@@ -17,11 +17,13 @@ export const URL_PARAMS = Object.freeze([
   { param: 'word', attribute: 'word', means: 'list the neighbours of this word' },
   { param: 'sel', attribute: 'selection', means: 'the selected point (its neighbours are listed)' },
   { param: 'space', attribute: 'space', means: 'raw, centered, whitened, whitened:K, zca, abtt:D' },
-  { param: 'proj', attribute: 'projection', means: 'pca, pca-table, axes or tsne' },
-  { param: 'axes', attribute: 'axes', means: 'custom axes "man:woman|small:big"' },
+  { param: 'proj', attribute: 'projection', means: 'pca, pca-table, axes, tsne or analogy' },
+  { param: 'axes', attribute: 'axes', means: 'up to 3 named axes: presets "gender|royalty" (gender, age, royalty, number, tense, capital, plural), pairs "man:woman;king:queen", word sets "man,boy:woman,girl"; alone, it selects projection=axes' },
   { param: 'group', attribute: 'group', means: 'a word group, or "all"' },
   { param: 'k', attribute: 'k', means: 'results per query, 1..100' },
   { param: 'n', attribute: 'points', means: 'frequent words drawn, 100..20000' },
+  { param: 'words', attribute: 'words', means: 'draw only these words, "cat,dog,frog" (with beside=1, beside the n most frequent)' },
+  { param: 'beside', attribute: 'with-frequent', means: '1 draws the word list beside the n most frequent words' },
 ]);
 
 export const PARAM_KEYS = Object.freeze(URL_PARAMS.map((p) => p.param));

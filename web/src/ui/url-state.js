@@ -20,7 +20,9 @@ export function viewParams(view) {
   const params = new URLSearchParams();
   for (const key of PARAM_KEYS) {
     const value = view[key];
-    if (value === undefined || value === null || value === '' || value === false || value === DEFAULT_VIEW[key]) continue;
+    // proj=pca is written out beside axes: without it, axes alone reads as the axes view.
+    const keepDefault = key === 'proj' && view.axes && value !== 'axes';
+    if (value === undefined || value === null || value === '' || value === false || (value === DEFAULT_VIEW[key] && !keepDefault)) continue;
     params.set(key, value === true ? '1' : String(value));
   }
   return params;
@@ -53,18 +55,4 @@ export function syncUrl(store, { onChange, push = true } = {}) {
     store.set({ ...view, notes }, { source: 'history' });
     onChange?.(location.search);
   });
-}
-
-/** "man:woman|small,little:big" -> [{from:['man'], to:['woman']}, ...] */
-export function parseAxes(text) {
-  if (!text) return [];
-  return text.split('|').map((axis) => {
-    const [from = '', to = ''] = axis.split(':');
-    const words = (s) => s.split(',').map((w) => w.trim()).filter(Boolean);
-    return { from: words(from), to: words(to) };
-  });
-}
-
-export function formatAxes(axes) {
-  return axes.map((axis) => `${axis.from.join(',')}:${axis.to.join(',')}`).join('|');
 }

@@ -9,7 +9,7 @@ export const LIMITS = Object.freeze({
 });
 // The core's t-SNE lays out at most this many points.
 export const TSNE_MAX_POINTS = 10000;
-export const PROJECTIONS = Object.freeze({ pca: 'PCA 3D', 'pca-table': 'PCA of the whole table', axes: 'Custom axes', tsne: 't-SNE 3D' });
+export const PROJECTIONS = Object.freeze({ pca: 'PCA 3D', 'pca-table': 'PCA of the whole table', axes: 'Named axes', tsne: 't-SNE 3D', analogy: 'Analogy view' });
 export const METHODS = Object.freeze({ '3cosadd': '3CosAdd', '3cosmul': '3CosMul' });
 
 /** The view as a link carries it (see url-params.js), at its defaults. */
@@ -29,6 +29,8 @@ export const DEFAULT_VIEW = Object.freeze({
   group: undefined,
   k: 10,
   n: 5000,
+  words: undefined, // a word list drawn instead of (or with `beside`, beside) the n most frequent words
+  beside: false,
 });
 
 /** Fields that say what is asked; a new query replaces all of them. */
@@ -79,7 +81,9 @@ export function normalizeView(loose, base = DEFAULT_VIEW) {
   }
   view.inputs = merged.inputs === true || merged.inputs === '1' || merged.inputs === 'true';
   view.space = text(merged.space) ?? DEFAULT_VIEW.space;
-  view.proj = text(merged.proj) ?? DEFAULT_VIEW.proj;
+  // A link or an embed that names axes and no projection means the axes view.
+  const impliedProj = text(loose.proj) === undefined && text(loose.axes) && base === DEFAULT_VIEW ? 'axes' : undefined;
+  view.proj = impliedProj ?? text(merged.proj) ?? DEFAULT_VIEW.proj;
   if (!PROJECTIONS[view.proj]) {
     notes.push(`Unknown projection "${merged.proj}" (expected ${Object.keys(PROJECTIONS).join(', ')}): showing ${PROJECTIONS.pca}.`);
     view.proj = DEFAULT_VIEW.proj;
@@ -91,6 +95,8 @@ export function normalizeView(loose, base = DEFAULT_VIEW) {
     view.proj = DEFAULT_VIEW.proj;
   }
   view.axes = text(merged.axes);
+  view.words = wordList(merged.words, notes);
+  view.beside = Boolean(view.words) && (merged.beside === true || merged.beside === '1' || merged.beside === 'true');
   view.group = text(merged.group);
   if (view.group && view.group !== 'all' && !WORD_GROUPS.some((g) => g.name === view.group)) {
     notes.push(`Unknown word group "${view.group}" (expected all or ${WORD_GROUPS.map((g) => g.name).join(', ')}).`);
@@ -105,6 +111,17 @@ export function normalizeView(loose, base = DEFAULT_VIEW) {
   if (!view.a && !view.q) view.word = text(merged.word);
   view.sel = text(merged.sel);
   return { view, notes };
+}
+
+// A word list is kept short enough to read and to label.
+export const MAX_LIST_WORDS = 500;
+
+/** "cat, dog  frog" -> "cat,dog,frog" (distinct, in order), or undefined. */
+export function wordList(value, notes = []) {
+  if (blank(value)) return undefined;
+  const words = [...new Set(String(value).split(/[\s,]+/).filter(Boolean))];
+  if (words.length > MAX_LIST_WORDS) notes.push(`A word list holds at most ${MAX_LIST_WORDS} words; the first ${MAX_LIST_WORDS} of ${words.length} are drawn.`);
+  return words.length ? words.slice(0, MAX_LIST_WORDS).join(',') : undefined;
 }
 
 /** The query the view asks for, in the worker's terms, or null. */

@@ -20,6 +20,7 @@ export class PositionAnimator {
   constructor(duration = (ms) => ms) {
     this._duration = duration;
     this.raw = new Float32Array(0);
+    this.fitAlso = null; // see _fitOf
     this.world = new Float32Array(0);
     this.fit = identityFit();
     this._tween = null;
@@ -33,11 +34,28 @@ export class PositionAnimator {
     return this._tween !== null;
   }
 
+  /** The fit on screen now: mid-refit, the tween's interpolated fit (layers drawn in raw units follow it). */
+  get shownFit() {
+    return this._tween?.kind === 'fit' ? this._tween.current : this.fit;
+  }
+
+  /**
+   * The fit of the points and of `fitAlso` (raw positions drawn beside the
+   * points, such as the analogy's computed point), so those stay in view.
+   */
+  _fitOf() {
+    if (!this.fitAlso?.length) return computeFit(this.raw);
+    const all = new Float32Array(this.raw.length + this.fitAlso.length);
+    all.set(this.raw);
+    all.set(this.fitAlso, this.raw.length);
+    return computeFit(all);
+  }
+
   /** A new point set (any n): copies and fits it, no tween. */
   reset(positions) {
     this.finish();
     this.raw = Float32Array.from(positions);
-    this.fit = computeFit(this.raw);
+    this.fit = this._fitOf();
     this.world = applyFit(this.raw, this.fit);
   }
 
@@ -47,7 +65,7 @@ export class PositionAnimator {
     // where the old one was heading (no jump).
     this.finish();
     this.raw.set(positions);
-    return this._startPositionTween(refit ? computeFit(this.raw) : this.fit, durationMs);
+    return this._startPositionTween(refit ? this._fitOf() : this.fit, durationMs);
   }
 
   /**
@@ -66,7 +84,7 @@ export class PositionAnimator {
     // While a refit runs, this.fit is already its target.
     const r = radiusUnderFit(this.raw, this.fit);
     if (r > REFIT_GROW || (r > 0 && r < REFIT_SHRINK)) {
-      this._startFitTween(computeFit(this.raw), AUTO_REFIT_MS, easeOutCubic);
+      this._startFitTween(this._fitOf(), AUTO_REFIT_MS, easeOutCubic);
     }
     if (this._tween?.kind === 'fit') return false; // the running refit applies the new raw next frame
     applyFit(this.raw, this.fit, this.world);
@@ -75,7 +93,7 @@ export class PositionAnimator {
 
   /** Animates to the fit of the current positions; resolves at the end. */
   refit(durationMs) {
-    const target = computeFit(this.raw);
+    const target = this._fitOf();
     // Mid-projection-tween: retarget that tween rather than stacking a second one.
     if (this._tween?.kind === 'positions') {
       this.finish();

@@ -20,6 +20,8 @@ import { PointsLayer } from './points-layer.js';
 import { HighlightLayer } from './highlight-layer.js';
 import { LabelsLayer } from './labels-layer.js';
 import { ArrowsLayer } from './arrows-layer.js';
+import { AxesLayer } from './axes-layer.js';
+import { MarkerLayer } from './marker-layer.js';
 import { ROLE_COLORS } from './palette.js';
 import { PlotStage } from './plot-stage.js';
 import { PositionAnimator } from './position-animator.js';
@@ -55,8 +57,10 @@ export class ScatterPlot extends PlotStage {
     this.arrowsLayer = new ArrowsLayer({ markerRadiusPx: (i) => Math.max(this.markerSize(i), this.pointsLayer.pointSize) / 2 });
     this.highlightLayer = new HighlightLayer({ outline: this._theme.outline, background: this._theme.background });
     this.labelsLayer = new LabelsLayer(container, this._theme);
+    this.axesLayer = new AxesLayer(container, this._theme, () => this.positions.shownFit);
+    this.markerLayer = new MarkerLayer(container, this._theme, () => this.positions.shownFit);
     /** Drawn in this order (renderOrder also enforces it). */
-    this.layers = [this.pointsLayer, this.arrowsLayer, this.highlightLayer, this.labelsLayer];
+    this.layers = [this.axesLayer, this.pointsLayer, this.arrowsLayer, this.highlightLayer, this.labelsLayer, this.markerLayer];
     for (const layer of this.layers) layer.setScene(this.scene);
 
     const listen = (target, type, fn) => this._listen(target, type, fn);
@@ -182,6 +186,26 @@ export class ScatterPlot extends PlotStage {
       .map((a) => ({ from: a.from, to: a.to, color: isHexColor(a.color) ? a.color : ROLE_COLORS.arrow }));
     this.arrowsLayer.setArrows(list);
     this.arrowsLayer.onPointPositionsChanged(this.positions.world);
+    this._invalidate();
+  }
+
+  /** Named axes through the raw origin, x, y, z: [{ name, fromLabel, toLabel, ticks }] (entries may be null) or null. */
+  setAxes(axes) {
+    if (this._disposed) return;
+    this.axesLayer.setAxes(axes);
+    this._invalidate();
+  }
+
+  /**
+   * A marked point that is not a word (the computed point b − a + c):
+   * { position: [x, y, z] raw, label, links: [point indices] } or null.
+   */
+  setMarker(marker) {
+    if (this._disposed) return;
+    // The marker is fitted with the points (from the next setPoints, animateTo or refit).
+    this.positions.fitAlso = marker?.position ? Float32Array.from(marker.position) : null;
+    this.markerLayer.setMarker(marker);
+    this.markerLayer.onPointPositionsChanged(this.positions.world);
     this._invalidate();
   }
 

@@ -391,9 +391,27 @@ Projection Explorer::projectAxes(const std::vector<uint32_t>& ids, const std::ve
     }
     return Eigen::VectorXd(m / double(set.size()));
   };
+  auto meanPairOffset = [&](const Axis& axis, size_t a) {
+    if (axis.from.empty()) fail(ErrorCode::EmptyInput, "axis " + std::to_string(a + 1) + " has no word pairs");
+    if (axis.from.size() != axis.to.size()) fail(ErrorCode::BadArgument, "axis " + std::to_string(a + 1) + " pairs need as many \"from\" words as \"to\" words");
+    requireRows(axis.from);
+    requireRows(axis.to);
+    Eigen::VectorXd sum = Eigen::VectorXd::Zero(d);
+    size_t used = 0;
+    for (size_t i = 0; i < axis.from.size(); ++i) {
+      const std::vector<float> f = space_->unitRow(*table_, axis.from[i]), t = space_->unitRow(*table_, axis.to[i]);
+      Eigen::VectorXd offset(d);
+      for (size_t k = 0; k < d; ++k) offset[k] = double(t[k]) - double(f[k]);
+      const double n = offset.norm();
+      if (n < 1e-9) continue;  // a pair of one word twice says nothing about the direction
+      sum += offset / n;
+      ++used;
+    }
+    return used ? Eigen::VectorXd(sum / double(used)) : Eigen::VectorXd(Eigen::VectorXd::Zero(d));
+  };
   Eigen::MatrixXd directions(d, 3);
   for (size_t a = 0; a < axes.size(); ++a) {
-    Eigen::VectorXd direction = meanUnit(axes[a].to) - meanUnit(axes[a].from);
+    Eigen::VectorXd direction = axes[a].pairs ? meanPairOffset(axes[a], a) : Eigen::VectorXd(meanUnit(axes[a].to) - meanUnit(axes[a].from));
     const double n = direction.norm();
     if (n < 1e-9) fail(ErrorCode::BadArgument, "axis " + std::to_string(a + 1) + " has the same words at both ends");
     directions.col(a) = direction / n;

@@ -44,6 +44,10 @@ struct Projection {
 // (unit vectors in the current space), e.g. man -> woman.
 struct Axis {
   std::vector<uint32_t> from, to;
+  // false: two word sets, direction = mean(to) - mean(from) of unit vectors.
+  // true: index-aligned word pairs, direction = mean of the normalised
+  // differences to[i] - from[i], so every pair pulls with the same weight.
+  bool pairs = false;
 };
 
 class Explorer {
@@ -110,7 +114,9 @@ class Explorer {
 
   // 3D coordinates of unit space vectors: PCA of the selection, PCA of the
   // whole table (eigenvectors of the space covariance), or user axes (up to
-  // three; missing axes are filled by PCA of what the axes leave).
+  // three; missing axes are filled by PCA of what the axes leave). Axis
+  // coordinates are in cosine units: the cosine of each word's unit vector
+  // with the unit axis direction.
   Projection projectPca(const std::vector<uint32_t>& ids, bool wholeTable);
   Projection projectAxes(const std::vector<uint32_t>& ids, const std::vector<Axis>& axes) const;
 

@@ -1,0 +1,62 @@
+// The CLI's `project` command: words placed along named axes, in cosine
+// units (the cosine of each word's unit vector with the unit axis
+// direction), as the page's named-axes view places them.
+//
+//   npm run --silent cli -- project --axes gender,royalty --words 20
+//   npm run --silent cli -- project king queen man woman --axes "gender|man:king;woman:queen" --json
+import { readFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { MAX_AXES, coreAxis, parseAxisPresets, parseNamedAxes } from './axis-presets.js';
+
+const presetsFile = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'data', 'axis-presets.txt');
+const DEFAULT_WORDS = 20;
+
+/** The shipped presets (data/axis-presets.txt). */
+export async function loadAxisPresets() {
+  return parseAxisPresets(await readFile(presetsFile, 'utf8'));
+}
+
+/**
+ * "gender,royalty" (preset names only) reads as "gender|royalty"; anything
+ * with ":" is the link's axes text as it is, where "," separates set words.
+ * @param {string} text
+ */
+export function axesText(text) {
+  return text.includes(':') || text.includes('|') ? text : text.split(',').map((s) => s.trim()).join('|');
+}
+
+/**
+ * @param {import('./explorer.js').EmbeddingExplorer} explorer
+ * @param {string[]} words  words named on the command line (may be empty)
+ * @param {{ axes?: string, words?: string, json: boolean }} options
+ * @param {(message: string) => Error} usageError
+ * @returns {Promise<string>}
+ */
+export async function projectCommand(explorer, words, options, usageError) {
+  if (!options.axes) throw usageError(`project needs --axes, e.g. --axes gender,royalty (1 to ${MAX_AXES} presets or "man:woman" axes)`);
+  const presets = await loadAxisPresets();
+  let axes;
+  try {
+    axes = parseNamedAxes(axesText(options.axes), presets);
+  } catch (error) {
+    throw usageError(`--axes: ${/** @type {Error} */ (error).message}`);
+  }
+  if (options.words !== undefined && !/^\d+$/.test(options.words)) throw usageError(`--words must be a whole number, got "${options.words}"`);
+  const frequent = options.words !== undefined ? Number(options.words) : words.length ? 0 : DEFAULT_WORDS;
+  const shown = [...new Set([...words, ...explorer.words.slice(0, frequent)])];
+  if (shown.length < 2) throw usageError('project needs at least two words (name them, or --words N for the N most frequent)');
+  const { coordinates } = explorer.project(shown, { method: 'axes', axes: axes.map(coreAxis) });
+  const columns = [
+    ...axes.map((axis) => ({ name: axis.name, fromLabel: axis.fromLabel, toLabel: axis.toLabel, named: true })),
+    ...Array.from({ length: 3 - axes.length }, (_, i) => ({ name: `residual PCA ${i + 1}`, fromLabel: '', toLabel: '', named: false })),
+  ];
+  const rows = shown.map((word, i) => ({ word, coordinates: Array.from(coordinates.subarray(i * 3, i * 3 + 3)) }));
+  if (options.json) return JSON.stringify({ units: 'cosine', axes: columns, words: rows });
+  const width = Math.max(4, ...shown.map((w) => [...w].length));
+  const headers = columns.map((c) => (c.named ? `${c.name} (${c.fromLabel} → ${c.toLabel})` : c.name));
+  const lines = [`cosine with each axis direction; ${headers.map((h, i) => `${'xyz'[i]}: ${h}`).join('; ')}`];
+  lines.push(`${'word'.padEnd(width)}  ${['x', 'y', 'z'].map((h) => h.padStart(7)).join(' ')}`);
+  for (const { word, coordinates: c } of rows) lines.push(`${word.padEnd(width)}  ${c.map((v) => v.toFixed(3).padStart(7)).join(' ')}`);
+  return lines.join('\n');
+}
