@@ -173,6 +173,11 @@ describe('named axes in the page', () => {
     await expect.poll(() => page.locator('#message').textContent()).toMatch(/unknown axis preset "gendre"/);
     expect(await axisTexts(page)).toEqual({});
     expect(await page.evaluate(() => window.explorerApp.plot.count)).toBeGreaterThan(1000);
+    // The menu and the URL say what is drawn: PCA, with the unreadable axes dropped.
+    expect(await page.locator('#projection').inputValue()).toBe('pca');
+    expect(params(page).axes).toBeUndefined();
+    await page.selectOption('#projection', 'axes');
+    await settled(page);
     // An unknown word in an axis of one's own leaves the last good view.
     await page.getByLabel('x axis').selectOption('tense');
     await page.getByRole('button', { name: 'Apply axes' }).click();

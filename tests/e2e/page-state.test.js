@@ -265,6 +265,20 @@ describe('the controls show what ran', () => {
     await page.close();
   });
 
+  it('a misspelt expected word is offered as "Try:" too, and the other method\'s words are drawn with their names', async () => {
+    const page = await open('?a=man&b=king&c=woman&expected=quen&proj=analogy');
+    await page.waitForSelector('#message:not([hidden])');
+    await page.locator('#message').getByRole('button', { name: 'queen', exact: true }).click();
+    await settled(page);
+    expect(params(page).expected).toBe('queen');
+    expect(await caption(page)).toMatch(/"queen" ranks 1/);
+    // The analogy view draws only the answer's words, the other method's among them: each by its word, never its id.
+    const labels = await page.evaluate(() => window.explorerApp.pointSet.labels);
+    expect(labels.length).toBeGreaterThan(10);
+    expect(labels.filter((label) => /^\d+$/.test(label))).toEqual([]);
+    await page.close();
+  });
+
   it('presets use the ticked method and "include inputs"; both re-run at once', async () => {
     const page = await open('');
     await page.check('input[name="method"][value="3cosmul"]');

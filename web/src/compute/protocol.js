@@ -30,7 +30,6 @@ export const Request = Object.freeze({
   analogyGeometry: 'analogyGeometry',
   relationOffsets: 'relationOffsets',
   topWords: 'topWords',
-  knownWords: 'knownWords',
   wordIds: 'wordIds',
   anisotropy: 'anisotropy',
   tsne: 'tsne',
@@ -125,8 +124,6 @@ export const Mode = Object.freeze({ queued: 'queued', background: 'background', 
  *   each pair's offset cosine to the relation's mean offset
  * @property {{ args: { count: number }, result: { ids: number[], words: string[], labels: string[] }, progress: never }} topWords
  *   the `count` most frequent words
- * @property {{ args: { words: string[] }, result: string[], progress: never }} knownWords
- *   the words that are in the table
  * @property {{ args: { words: string[] }, result: number[], progress: never }} wordIds
  *   each word's id, -1 for a word the table lacks
  * @property {{ args: { space: string, sample?: number }, result: { space: string, raw: AnisotropyReport, transformed: AnisotropyReport }, progress: never }} anisotropy

@@ -84,14 +84,6 @@ const handlers = {
 
   [Request.setSpace]: { mode: Mode.queued, run: ({ space }) => requireExplorer().setSpace(space) },
 
-  [Request.knownWords]: {
-    mode: Mode.queued,
-    run({ words }) {
-      const ex = requireExplorer();
-      return words.filter((word) => ex.find(word) >= 0);
-    },
-  },
-
   [Request.wordIds]: {
     mode: Mode.queued,
     run({ words }) {

@@ -65,7 +65,8 @@ export function createActions(store) {
       if (error.origin === 'selection' || (!queryOf(state) && state.sel)) return change({ sel: word }, { history: 'push' });
       if (state.a) {
         const [a, b, c] = [state.a, state.b, state.c].map((value) => (same(value) ? word : value));
-        return ask({ a, b, c, expected: state.expected });
+        // A misspelt expected word fails the analogy too; it is replaced like the others.
+        return ask({ a, b, c, expected: same(state.expected) ? word : state.expected });
       }
       if (state.q) return ask({ q: replaceToken(state.q, error.word ?? '', word) });
       return ask({ word });

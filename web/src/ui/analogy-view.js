@@ -100,7 +100,7 @@ export class AnalogyView {
     const open = await this.client.call(Request.query, { ...asked, k, includeInputs: true }, { channel: 'analogy-inputs' });
     const inputs = new Set(query.inputIds);
     const ranked = open.results.map((r, i) => ({ word: r.display ?? r.word, id: r.id, rank: i + 1, score: r.score })).filter((r) => inputs.has(r.id));
-    return { geometry, inputsRanked: ranked, looked: k, includeInputs: Boolean(state.inputs), scoreKind: asked.method === '3cosmul' ? '3CosMul score' : 'cosine' };
+    return { geometry, inputsRanked: ranked, looked: k, includeInputs: asked.kind === 'analogy' && Boolean(state.inputs), scoreKind: asked.method === '3cosmul' ? '3CosMul score' : 'cosine' };
   }
 
   #render(state) {

@@ -162,8 +162,11 @@ export class ExplorerApp {
   async #reconcile() {
     let state = this.store.get();
     const applied = this.applied;
+    // A table loaded meanwhile replaces `applied`: what this pass fetched belongs to the old table.
+    const stale = () => this.applied !== applied;
     if (state.space !== applied.space) {
       const space = await this.#ask(Request.setSpace, { space: state.space });
+      if (stale()) return;
       if (space === undefined) return this.store.set({ space: applied.space }); // the note says why
       applied.space = state.space;
       this.panels?.spaceChanged(state.space);
@@ -171,16 +174,18 @@ export class ExplorerApp {
     const key = answerKey(state);
     if (state.answer?.key !== key) {
       const answer = hasQuery(state) ? await this.queries.answer(state) : { key, query: null, selection: null, error: null };
-      if (!answer || answerKey(this.store.get()) !== key) return; // a newer state asks again
+      if (!answer || stale() || answerKey(this.store.get()) !== key) return; // a newer state asks again
       // The expected word is drawn too: the analogy view compares the offsets against it.
       const expected = answer.query?.expected;
       if (expected) {
         const [id] = (await this.#ask(Request.wordIds, { words: [expected.word] })) ?? [];
         if (id >= 0) Object.assign(answer.query, { expectedId: id, inputLabels: [...(answer.query.inputLabels ?? []), { id, word: expected.word }] });
-        if (answerKey(this.store.get()) !== key) return;
+        if (stale() || answerKey(this.store.get()) !== key) return;
       }
       // Inputs too: the analogy view and a word list draw them without the frequent words that would name them.
-      for (const outcome of [answer.query, answer.selection]) if (outcome) this.pointSet.learnLabels([...outcome.results, ...(outcome.inputLabels ?? [])]);
+      for (const outcome of [answer.query, answer.selection]) {
+        if (outcome) this.pointSet.learnLabels([...outcome.results, ...(outcome.other?.results ?? []), ...(outcome.inputLabels ?? [])]);
+      }
       this.store.set({ answer });
       document.body.dataset.firstAnswerMs ??= (performance.now() - this.opened).toFixed(0);
       state = this.store.get();
@@ -189,16 +194,18 @@ export class ExplorerApp {
     const baseKey = state.words && !state.beside ? 'list' : state.n;
     if (baseKey !== applied.n) {
       const top = baseKey === 'list' ? { ids: [], words: [], labels: [] } : await this.#ask(Request.topWords, { count: state.n });
-      if (!top) return;
+      if (!top || stale()) return;
       this.pointSet.setBase(top);
       applied.n = baseKey;
     }
     if ((state.words ?? '') !== applied.words) {
       await this.#showWordList(state);
+      if (stale()) return;
       applied.words = state.words ?? '';
     }
     if (state.group !== applied.group) {
       await this.#showGroups(state);
+      if (stale()) return;
       applied.group = state.group;
     }
     if (this.pointSet.update(this.#extraIds(state), { limit: state.proj === 'analogy' ? 0 : state.proj === 'tsne' ? TSNE_MAX_POINTS : Infinity, sticky: state.proj !== 'analogy' })) applied.pointsVersion++;
@@ -207,6 +214,7 @@ export class ExplorerApp {
     if (coloursChanged) {
       applied.colourKey = colourKey;
       await this.#fetchColumn(state.colourBy);
+      if (stale()) return;
     }
     const drawing = this.#drawing();
     const layoutKey = JSON.stringify([applied.pointsVersion, applied.table, state.space, state.proj, state.proj === 'axes' ? state.axes : null, state.proj === 'analogy' ? state.answer?.key : null]);

@@ -99,7 +99,8 @@ function outcome(query, out) {
 function describe(error) {
   const suggestions = error?.suggestions ?? [];
   let message = error?.message ?? String(error);
-  if (suggestions.length) message = message.replace(/\s*\(did you mean [^)]*\?\)/, '');
+  // The core ends the message with " (did you mean …?)"; cut from there, whatever the suggestions contain (":)").
+  if (suggestions.length) message = message.replace(/\s*\(did you mean [\s\S]*$/, '');
   if (error?.code === ErrorCode.ZERO_QUERY && !/zero/i.test(message)) message = `The query vector is zero: ${message}`;
   return { message, code: error?.code, word: error?.word, suggestions };
 }

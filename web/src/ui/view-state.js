@@ -1,6 +1,7 @@
 // What the page's state holds, its defaults, and the rules that keep it
 // valid. A value out of range is replaced by the value used and a note
 // says so, so the controls and the URL always show what ran.
+import { namedAxes } from './axis-presets.js';
 import { WORD_GROUPS } from './presets.js';
 
 export const LIMITS = Object.freeze({
@@ -95,6 +96,17 @@ export function normalizeView(loose, base = DEFAULT_VIEW) {
     view.proj = DEFAULT_VIEW.proj;
   }
   view.axes = text(merged.axes);
+  if (view.proj === 'axes' && view.axes) {
+    // Axes that cannot be read (an unknown preset, a malformed pair) are named
+    // and dropped, so the menu, the URL and the picture all say PCA.
+    try {
+      namedAxes(view.axes);
+    } catch (error) {
+      notes.push(`Axes: ${error.message}; showing ${PROJECTIONS.pca}.`);
+      view.proj = DEFAULT_VIEW.proj;
+      view.axes = undefined;
+    }
+  }
   view.words = wordList(merged.words, notes);
   view.beside = Boolean(view.words) && (merged.beside === true || merged.beside === '1' || merged.beside === 'true');
   view.group = text(merged.group);

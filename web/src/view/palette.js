@@ -108,18 +108,6 @@ export function hexToRgb01(hex) {
   return [((v >> 16) & 255) / 255, ((v >> 8) & 255) / 255, (v & 255) / 255];
 }
 
-/** Fills a Float32Array(n*3) with one '#rrggbb' colour. */
-export function uniformColors(n, hex) {
-  const [r, g, b] = hexToRgb01(hex);
-  const out = new Float32Array(n * 3);
-  for (let i = 0; i < n; i++) {
-    out[3 * i] = r;
-    out[3 * i + 1] = g;
-    out[3 * i + 2] = b;
-  }
-  return out;
-}
-
 /**
  * Per-point colours from integer categories (cluster ids, classes):
  * category k gets CATEGORICAL[k mod 7]; a negative category gets `fallback`
