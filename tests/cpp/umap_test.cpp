@@ -44,6 +44,9 @@ std::vector<float> clusteredUnitVectors(size_t points, size_t dims, size_t clust
 // The float32 k-NN graph by brute force, self excluded, best first.
 KnnGraph bruteForceGraph(const std::vector<float>& units, size_t dims, size_t k) {
   const size_t n = units.size() / dims;
+  // A point has n - 1 others: asking for more (the n_neighbors checks do)
+  // must not read past them.
+  k = std::min(k, n - 1);
   KnnGraph graph;
   graph.points = n;
   graph.k = k;
