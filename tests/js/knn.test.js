@@ -8,6 +8,7 @@ import { EmbeddingExplorer, ErrorCode, ExplorerError } from '../../wasm/js/explo
 import { Request } from '../../web/src/compute/protocol.js';
 import { runCli } from './helpers.js';
 import { defaultTable } from './paths.js';
+import { startWorkerInNode } from './worker-harness.js';
 
 /** Unit float32 rows of the listed ids, from the table's own vectors. */
 function unitRows(ex, ids) {
@@ -176,40 +177,15 @@ describe('cli knn', () => {
 });
 
 describe('worker requests', () => {
-  const pending = new Map();
-  let nextId = 1;
-  let worker;
-  const savedFetch = globalThis.fetch;
-  function send(type, args = {}, { onProgress } = {}) {
-    const id = nextId++;
-    const promise = new Promise((resolve, reject) => pending.set(id, { resolve, reject, onProgress }));
-    worker.onmessage({ data: { id, type, args } });
-    return [id, promise];
-  }
-  const call = (type, args, options) => send(type, args, options)[1];
+  let worker; // { send, call, control, restore }
+  const send = (...args) => worker.send(...args);
+  const call = (...args) => worker.call(...args);
 
   beforeAll(async () => {
-    worker = {
-      postMessage: (message) =>
-        queueMicrotask(() => {
-          const entry = pending.get(message.id);
-          if (!entry) return;
-          if (message.type === 'progress') return entry.onProgress?.(message.progress);
-          pending.delete(message.id);
-          if (message.type === 'result') entry.resolve(message.value);
-          else entry.reject(Object.assign(new Error(message.error.message), message.error));
-        }),
-      onmessage: null,
-    };
-    globalThis.self = worker;
-    globalThis.fetch = async () => new Response(readFileSync(defaultTable));
-    await import('../../web/src/compute/worker.js');
+    worker = await startWorkerInNode();
     expect((await call(Request.load, { tableUrl: 'table.emb' })).words).toBe(50000);
   });
-  afterAll(() => {
-    globalThis.fetch = savedFetch;
-    delete globalThis.self;
-  });
+  afterAll(() => worker?.restore());
 
   it('knn runs in the background with progress while queries are answered', async () => {
     const progress = [];
@@ -228,7 +204,7 @@ describe('worker requests', () => {
 
   it('an aborted knn stops with CANCELLED and a bad one names the problem', async () => {
     const [id, job] = send(Request.knn, { ids: Array.from({ length: 50000 }, (_, i) => i), k: 10 }, {
-      onProgress: () => worker.onmessage({ data: { id, type: 'abort' } }),
+      onProgress: () => worker.control(id, 'abort'),
     });
     await expect(job).rejects.toMatchObject({ code: ErrorCode.CANCELLED });
     await expect(call(Request.knn, { ids: [1, 2], k: 5 })).rejects.toMatchObject({ code: ErrorCode.BAD_ARGUMENT });

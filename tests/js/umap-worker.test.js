@@ -7,40 +7,17 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EmbeddingExplorer } from '../../wasm/js/explorer.js';
 import { ErrorCode, Request } from '../../web/src/compute/protocol.js';
 import { defaultTable } from './paths.js';
+import { startWorkerInNode } from './worker-harness.js';
 
-const pending = new Map(); // id -> { resolve, reject, onProgress }
-let nextId = 1;
-let worker;
-
-function receive(message) {
-  const entry = pending.get(message.id);
-  if (!entry) return;
-  if (message.type === 'progress') return entry.onProgress?.(message.progress);
-  pending.delete(message.id);
-  if (message.type === 'result') entry.resolve(message.value);
-  else entry.reject(Object.assign(new Error(message.error.message), message.error));
-}
-
-function call(type, args = {}, { onProgress } = {}) {
-  const id = nextId++;
-  const promise = new Promise((resolve, reject) => pending.set(id, { resolve, reject, onProgress }));
-  worker.onmessage({ data: { id, type, args } });
-  return promise;
-}
+let worker; // { send, call, control, restore }
+const call = (...args) => worker.call(...args);
 const wait = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
-const savedFetch = globalThis.fetch;
 beforeAll(async () => {
-  worker = { postMessage: (message) => queueMicrotask(() => receive(message)), onmessage: null };
-  globalThis.self = worker;
-  globalThis.fetch = async () => new Response(readFileSync(defaultTable));
-  await import('../../web/src/compute/worker.js');
+  worker = await startWorkerInNode();
   expect((await call(Request.load, { tableUrl: 'table.emb' })).words).toBe(50000);
 });
-afterAll(() => {
-  globalThis.fetch = savedFetch;
-  delete globalThis.self;
-});
+afterAll(() => worker?.restore());
 
 describe('umap request', () => {
   it('sends frames and ends on the layout the wrapper computes', async () => {

@@ -6,45 +6,21 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ErrorCode, Request } from '../../web/src/compute/protocol.js';
-import { defaultTable, repoRoot } from './paths.js';
+import { repoRoot } from './paths.js';
+import { startWorkerInNode } from './worker-harness.js';
 
 const builtin = readFileSync(`${repoRoot}/data/analogies-builtin.txt`, 'utf8');
-const pending = new Map(); // id -> { resolve, reject, onProgress }
-let nextId = 1;
-let worker;
+let worker; // { send, call, control, restore }
+const send = (...args) => worker.send(...args);
+const call = (...args) => worker.call(...args);
+const control = (...args) => worker.control(...args);
 
-function receive(message) {
-  const entry = pending.get(message.id);
-  if (!entry) return;
-  if (message.type === 'progress') return entry.onProgress?.(message.progress);
-  pending.delete(message.id);
-  if (message.type === 'result') entry.resolve(message.value);
-  else entry.reject(Object.assign(new Error(message.error.message), message.error));
-}
-
-/** A call as the page's client makes it: {id, type, args}; returns [id, promise]. */
-function send(type, args = {}, { onProgress } = {}) {
-  const id = nextId++;
-  const promise = new Promise((resolve, reject) => pending.set(id, { resolve, reject, onProgress }));
-  worker.onmessage({ data: { id, type, args } });
-  return [id, promise];
-}
-const call = (type, args, options) => send(type, args, options)[1];
-const control = (id, type) => worker.onmessage({ data: { id, type } });
-
-const savedFetch = globalThis.fetch;
 beforeAll(async () => {
-  worker = { postMessage: (message) => queueMicrotask(() => receive(message)), onmessage: null };
-  globalThis.self = worker;
-  globalThis.fetch = async () => new Response(readFileSync(defaultTable));
-  await import('../../web/src/compute/worker.js');
+  worker = await startWorkerInNode();
   const info = await call(Request.load, { tableUrl: 'table.emb' });
   expect(info.words).toBe(50000);
 });
-afterAll(() => {
-  globalThis.fetch = savedFetch;
-  delete globalThis.self;
-});
+afterAll(() => worker?.restore());
 
 describe('queued calls', () => {
   it('answer queries with both analogy methods, readable words and input ids', async () => {
