@@ -32,6 +32,8 @@ export class LoadPanel {
     this.client = client;
     this.onLoaded = onLoaded;
     this.files = { table: null, vocab: null, metadata: null };
+    /** Counts Load presses, so a tensor listing that finishes after one does not overwrite its outcome. */
+    this.loadsStarted = 0;
     this.controller = null;
     this.#bind(dropTarget);
   }
@@ -83,6 +85,9 @@ export class LoadPanel {
   #setTable(file) {
     this.files.table = file;
     this.#clearError();
+    // The previous file's tensors must not stay selectable while this header is read.
+    $('tensor').replaceChildren();
+    $('tensor-row').hidden = true;
     this.#listTensors();
   }
 
@@ -95,8 +100,12 @@ export class LoadPanel {
       select.replaceChildren();
       return;
     }
+    const loadsBefore = this.loadsStarted;
+    // A later file choice or a Load pressed meanwhile owns the panel: the load reports its own error.
+    const stale = () => this.files.table !== file || this.loadsStarted !== loadsBefore;
     try {
       const tensors = await this.client.call(Request.listTensors, { file });
+      if (stale()) return;
       const twoD = tensors.filter((t) => t.shape.length === 2);
       const preferred = twoD.find((t) => EMBEDDING_TENSOR.test(t.name)) ?? twoD[0];
       select.replaceChildren(
@@ -107,8 +116,9 @@ export class LoadPanel {
       if (preferred) select.value = preferred.name;
       row.hidden = false;
     } catch (error) {
+      if (stale()) return;
       row.hidden = true;
-      this.#showError(error);
+      this.#showError(error, file);
     }
   }
 
@@ -117,6 +127,7 @@ export class LoadPanel {
     const file = this.files.table;
     if (!file) return this.#showError({ message: 'Choose an embedding file first (or drop one on the page).' });
     this.controller?.abort();
+    this.loadsStarted += 1;
     const controller = new AbortController();
     this.controller = controller;
     this.#clearError();
@@ -209,7 +220,7 @@ export class LoadPanel {
     const message = error?.message ?? String(error);
     // The core names the file and the position; say it for errors from elsewhere too.
     const named = file && !message.includes(file.name) ? `${file.name}: ${message}` : message;
-    box.replaceChildren(el('span', { class: 'error-text' }, named), file ? ' (the previous table is still loaded)' : null);
+    box.replaceChildren(el('span', { class: 'error-text' }, named), ...(file ? [' (the previous table is still loaded)'] : []));
     box.hidden = false;
   }
 
