@@ -1,8 +1,11 @@
 // Builds the static site from web/ into dist/web with relative URLs, so it
 // works from any static host and any sub-path, then the custom element as
-// a classic script beside it (see classicElementScript below).
+// a classic script beside it (see classicElementScript below), then the
+// service worker that keeps it working offline (sw.js, listing them all).
 import { isAbsolute, resolve } from 'node:path';
 import { build, defineConfig } from 'vite';
+import { writeServiceWorker } from './web/src/offline/build-service-worker.js';
+import { earlyDownloads } from './web/vite-plugins/early-downloads.js';
 
 const repo = import.meta.dirname;
 const web = resolve(repo, 'web');
@@ -17,6 +20,10 @@ const ELEMENT_FILE = 'embedding-explorer.js';
  * as one IIFE with everything it imports inlined, into the same outDir
  * (which follows --outDir). It runs after the page's build so the page's
  * emptyOutDir cannot remove it, and `vite build` stays the one command.
+ *
+ * sw.js is written last, in the same hook (Rollup runs the closeBundle
+ * hooks of different plugins in parallel): it lists every file in outDir,
+ * the element script among them.
  */
 function classicElementScript() {
   let outDir;
@@ -40,6 +47,12 @@ function classicElementScript() {
           lib: { entry: ELEMENT_ENTRY, formats: ['iife'], name: 'EmbeddingExplorerElement', fileName: () => ELEMENT_FILE },
         },
       });
+      const { version, assets } = writeServiceWorker(outDir);
+      if (logLevel !== 'silent' && logLevel !== 'error' && logLevel !== 'warn') {
+        const mb = (list) => (list.reduce((sum, a) => sum + a.bytes, 0) / 1e6).toFixed(2);
+        const tables = assets.filter((a) => a.table);
+        console.log(`sw.js (version ${version}): ${assets.length - tables.length} files, ${mb(assets.filter((a) => !a.table))} MB, cached at install; ${tables.length} table(s), ${mb(tables)} MB, once a page has loaded them`);
+      }
     },
   };
 }
@@ -64,7 +77,7 @@ export default defineConfig({
   base: './',
   // The page itself is the only public surface; nothing is copied verbatim.
   publicDir: false,
-  plugins: [outDirFromRepoRoot(), classicElementScript()],
+  plugins: [outDirFromRepoRoot(), earlyDownloads(), classicElementScript()],
   build: {
     outDir: 'dist/web',
     emptyOutDir: true,

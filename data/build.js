@@ -6,6 +6,10 @@
 //   npm run data -- --words 100000    -> data/glove-6b-100d-100k.emb
 //   npm run data -- --words all       -> data/glove-6b-100d-all.emb
 //
+// Each build also writes the same table laid out for the wire,
+// <name>.embs.gz (wasm/js/embq-stream.js): rows in blocks, most frequent
+// first, gzipped, which the page streams and answers from as it arrives.
+//
 // Deterministic: the same package version gives byte-identical output, so
 // the checksums in data/README.md can be checked. Quantization runs in the
 // same wasm core that serves queries, so there is one quantizer.
@@ -16,6 +20,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { gzipSync, brotliCompressSync, constants as zlib } from 'node:zlib';
+import { encodeStreamTable } from '../wasm/js/embq-stream.js';
 import { loadCoreModule, quantizeTable } from '../wasm/js/explorer.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -26,6 +31,12 @@ export function tablePath(words) {
   const label = words === 'all' ? 'all' : words % 1000 === 0 ? `${words / 1000}k` : String(words);
   return join(here, `glove-6b-100d-${label}.emb`);
 }
+
+/** The wire copy of a table: EMBS, gzipped at level 9 (deterministic for a given zlib). */
+export const streamTablePath = (words) => `${tablePath(words)}s.gz`;
+
+/** @param {Uint8Array} embq */
+export const streamTableBytes = (embq) => gzipSync(encodeStreamTable(embq), { level: 9 });
 
 /** Reads the GloVe source: { words: string[], dims, vector(i) -> number[] }. */
 export async function readGloveSource() {
@@ -71,6 +82,9 @@ async function main() {
   await mkdir(dirname(out), { recursive: true });
   await writeFile(out, bytes);
   const sha256 = createHash('sha256').update(bytes).digest('hex');
+  const wire = streamTableBytes(bytes);
+  const wireFile = streamTablePath(args.words === 'all' ? 'all' : count);
+  await writeFile(wireFile, wire);
   const gzip = gzipSync(bytes, { level: 6 }).length;
   const brotli = brotliCompressSync(bytes, { params: { [zlib.BROTLI_PARAM_QUALITY]: 11 } }).length;
   console.log(JSON.stringify({
@@ -82,6 +96,9 @@ async function main() {
     gzip_bytes: gzip,
     brotli_bytes: brotli,
     sha256,
+    stream_file: wireFile,
+    stream_bytes: wire.length,
+    stream_sha256: createHash('sha256').update(wire).digest('hex'),
   }));
 }
 

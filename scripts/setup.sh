@@ -41,8 +41,9 @@ fi
 bash scripts/build.sh wasm
 
 # ---- the default data table --------------------------------------------------
-if ((want_data)) && [[ ! -f data/glove-6b-100d-50k.emb ]]; then
-  echo "setup: building the default table (data/glove-6b-100d-50k.emb)"
+# The page fetches the wire copy (.embs.gz); a checkout built before it existed lacks it.
+if ((want_data)) && [[ ! -f data/glove-6b-100d-50k.emb || ! -f data/glove-6b-100d-50k.embs.gz ]]; then
+  echo "setup: building the default table (data/glove-6b-100d-50k.emb and .embs.gz)"
   node data/build.js >/dev/null
 fi
 

@@ -182,6 +182,31 @@ TEST(NamedAxes, TwoGivenAxesKeepTheirCosinesAndTheThirdIsOrthogonalToBoth) {
   }
 }
 
+// Share of the words' spread shown along each axis: variance of the
+// coordinates over the summed variance of the unit vectors.
+TEST(NamedAxes, ExplainedIsEachAxisShareOfTheWordsVariance) {
+  const Explorer explorer = loaded();
+  const std::vector<uint32_t> ids = allIds();
+  const Vec units = explorer.unitVectors(ids);
+  const Projection p = explorer.projectAxes(ids, {Axis{kFrom, kTo, true}});
+  ASSERT_EQ(p.explained.size(), 3u);
+  Vec mean(kDims, 0.0f);
+  for (uint32_t i = 0; i < kRows; ++i)
+    for (size_t k = 0; k < kDims; ++k) mean[k] += units[i * kDims + k] / float(kRows);
+  double total = 0;
+  for (uint32_t i = 0; i < kRows; ++i)
+    for (size_t k = 0; k < kDims; ++k) total += double(units[i * kDims + k] - mean[k]) * (units[i * kDims + k] - mean[k]);
+  for (size_t axis = 0; axis < 3; ++axis) {
+    double m = 0, spread = 0;
+    for (uint32_t i = 0; i < kRows; ++i) m += p.coordinates[i * 3 + axis] / double(kRows);
+    for (uint32_t i = 0; i < kRows; ++i) spread += (p.coordinates[i * 3 + axis] - m) * (p.coordinates[i * 3 + axis] - m);
+    EXPECT_NEAR(p.explained[axis], spread / total, 1e-4) << "axis " << axis;
+    EXPECT_GT(p.explained[axis], 0.0f);
+  }
+  // The residual's first component shows at least as much as its second.
+  EXPECT_GE(p.explained[1], p.explained[2]);
+}
+
 TEST(NamedAxes, BadPairsAreRejectedWithTheirReason) {
   const Explorer explorer = loaded();
   const std::vector<uint32_t> ids = allIds();

@@ -6,6 +6,7 @@
 #include <cmath>
 #include <cstdio>
 #include <limits>
+#include <string>
 #include <vector>
 
 #include "explorer/explorer.h"
@@ -230,7 +231,7 @@ TEST(Tsne, ValidatesInput) {
   EXPECT_TRUE(throwsError([&] { TsneRun(one, 0); }, ErrorCode::BadArgument, "no dimensions"));
   EXPECT_TRUE(throwsError([&] { TsneRun(one, 3); }, ErrorCode::BadArgument, "multiple of 3"));
   const std::vector<float> tooMany(kTsneMaxPoints + 1, 0.5f);
-  EXPECT_TRUE(throwsError([&] { TsneRun(tooMany, 1); }, ErrorCode::TooLarge, "at most 10000 points"));
+  EXPECT_TRUE(throwsError([&] { TsneRun(tooMany, 1); }, ErrorCode::TooLarge, "at most 20000 points"));
 
   std::vector<float> data = clusters();
   data[77] = std::numeric_limits<float>::quiet_NaN();
@@ -254,6 +255,48 @@ TEST(Tsne, ValidatesInput) {
                           ErrorCode::BadArgument, "theta"));
   EXPECT_TRUE(throwsError([&] { TsneRun(clusters(), kDims, with([](TsneOptions& o) { o.finalMomentum = 1; })); },
                           ErrorCode::BadArgument, "momentum"));
+  for (size_t dims : {0u, 1u, 4u}) {
+    EXPECT_TRUE(throwsError([&] { TsneRun(clusters(), kDims, with([&](TsneOptions& o) { o.dims = dims; })); },
+                            ErrorCode::BadArgument, "2 or 3 dimensions, got " + std::to_string(dims)));
+  }
+}
+
+// 2D: every z is exactly 0 from the start to the end (not merely small),
+// the clusters still separate in the plane, and x, y move as in a real
+// 2D layout rather than copying the 3D run's.
+TEST(Tsne, TwoDimensionsStayInThePlaneAndCluster) {
+  TsneOptions flat;
+  flat.dims = 2;
+  TsneRun run(clusters(), kDims, flat);
+  EXPECT_EQ(run.dims(), 2u);
+  for (size_t i = 0; i < kPoints; ++i) ASSERT_EQ(run.positions()[3 * i + 2], 0.0f);
+  const double klStart = run.klDivergence();
+  for (size_t done = 0; done < 1000; done += 250) {
+    run.step(250);
+    const std::vector<float>& y = run.positions();
+    for (size_t i = 0; i < kPoints; ++i) {
+      ASSERT_TRUE(std::isfinite(y[3 * i]) && std::isfinite(y[3 * i + 1]));
+      ASSERT_EQ(y[3 * i + 2], 0.0f) << "point " << i << " after " << run.iteration() << " iterations";
+      ASSERT_FALSE(std::signbit(y[3 * i + 2])) << "z turned into -0 at point " << i;
+    }
+  }
+  const std::vector<float>& y = run.positions();
+  double spread[2] = {0, 0};
+  for (size_t i = 0; i < kPoints; ++i) {
+    for (int c = 0; c < 2; ++c) spread[c] += double(y[3 * i + c]) * y[3 * i + c] / double(kPoints);
+  }
+  EXPECT_GT(spread[0], 1.0);  // a real layout, grown from the 1e-4 start
+  EXPECT_GT(spread[1], 1.0);
+  const double purity = neighbourPurity(y, kClusters, 5);
+  EXPECT_GT(purity, 0.9);
+  const double kl = run.klDivergence();
+  EXPECT_LT(kl, klStart);
+
+  TsneRun deep(clusters(), kDims);  // the same seed in 3D
+  deep.step(1000);
+  EXPECT_NE(deep.positions(), y);
+  std::printf("5 clusters in 20-D, 300 points, 2D: 5-NN purity %.3f, KL %.3f -> %.3f (3D: %.3f)\n", purity, klStart,
+              kl, deep.klDivergence());
 }
 
 TEST(Tsne, ExplorerUnitVectors) {

@@ -88,7 +88,23 @@ describe('named axes in the page', () => {
     const texts = await axisTexts(page);
     console.log('axes drawn:', JSON.stringify(texts));
     expect(texts).toMatchObject({ 'x from': '← male', 'x to': 'female →', 'x name': 'gender', 'y from': '← common', 'y to': 'royal →', 'y name': 'royalty' });
-    expect(texts['z from']).toBeUndefined(); // z is PCA of the residual: no named ends
+    expect(texts['z from']).toBeUndefined(); // z is PCA of the residual: no named ends, but drawn and ticked
+    expect(texts['z name']).toBe('rest of the space: PCA 1');
+    expect(texts['z tick']?.length).toBeGreaterThan(1);
+    // Word labels keep clear of the axes' names and ticks (all but the answer's, which never leaves its dot).
+    const overlaps = await page.evaluate(() => {
+      const boxes = (nodes) =>
+        nodes
+          .filter((node) => node.style.display !== 'none')
+          .map((node) => ({ text: node.textContent, r: node.getBoundingClientRect() }))
+          .filter(({ r }) => r.width > 0);
+      const hit = (a, b) => a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom;
+      const axes = boxes([...document.querySelectorAll('[data-layer="axes"] > div')]);
+      const layer = window.explorerApp.plot.labelsLayer;
+      const byPriority = layer._order.map((index) => layer._labels.get(index).el);
+      return boxes(byPriority.slice(1)).flatMap((label) => axes.filter((a) => hit(a.r, label.r)).map((a) => `${label.text} over ${a.text}`));
+    });
+    expect(overlaps).toEqual([]);
     // Evenly spaced ticks in cosine units through the origin, whose "0" is written once (on y).
     const yTicks = texts['y tick'].map(tickValue);
     expect(yTicks).toContain(0);

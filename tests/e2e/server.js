@@ -44,10 +44,19 @@ function sendHtml(res, html) {
   res.end(html);
 }
 
-export function startServer() {
-  const serve = sirv(distDir, { dev: false, etag: true, gzip: false });
+/**
+ * dir: another built site than distDir (the offline test serves a copy it
+ * rebuilds); cacheControl: a Cache-Control header for every response (no-store
+ * keeps the HTTP cache from hiding repeated downloads); onRequest(pathname):
+ * told every request, as the server sees it.
+ */
+export function startServer({ dir = distDir, cacheControl, onRequest } = {}) {
+  // A site other than the build is one a test changes: sirv's dev mode reads its files anew every time.
+  const serve = sirv(dir, { dev: dir !== distDir, etag: true, gzip: false });
   return listen((req, res) => {
     res.setHeader('Content-Security-Policy', CSP);
+    if (cacheControl) res.setHeader('Cache-Control', cacheControl);
+    onRequest?.(new URL(req.url, 'http://localhost').pathname);
     const url = new URL(req.url, 'http://localhost');
     if (hostPages[url.pathname]) return sendHtml(res, hostPages[url.pathname]);
     if (url.pathname === '/favicon.ico') {
@@ -57,7 +66,7 @@ export function startServer() {
     }
     if (url.pathname === `${MISPLACED_PATH}embedding-explorer.js`) {
       res.setHeader('Content-Type', 'text/javascript; charset=utf-8');
-      return res.end(readFileSync(join(distDir, 'embedding-explorer.js')));
+      return res.end(readFileSync(join(dir, 'embedding-explorer.js')));
     }
     if (url.pathname.startsWith(SUB_PATH)) req.url = '/' + req.url.slice(SUB_PATH.length);
     serve(req, res, () => {

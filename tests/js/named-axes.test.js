@@ -134,6 +134,11 @@ describe('cli project', () => {
     const result = JSON.parse(out.stdout);
     expect(result.units).toBe('cosine');
     expect(result.axes.map((a) => a.name)).toEqual(['man → woman', 'royalty', 'residual PCA 1']);
+    // Each axis's share of the four words' variance (the core's test checks the formula against float32).
+    for (const axis of result.axes) {
+      expect(axis.explained).toBeGreaterThan(0);
+      expect(axis.explained).toBeLessThanOrEqual(1);
+    }
     const x = Object.fromEntries(result.words.map((w) => [w.word, w.coordinates[0]]));
     const y = Object.fromEntries(result.words.map((w) => [w.word, w.coordinates[1]]));
     // (u_w - u_m) . (u_w - u_m) / |u_w - u_m| = sqrt(2 - 2 cos(man, woman))
@@ -146,7 +151,7 @@ describe('cli project', () => {
     const out = await runCli('project', '--axes', 'gender,royalty', '--words', '12');
     expect(out.code).toBe(0);
     const lines = out.stdout.trim().split('\n');
-    expect(lines[0]).toMatch(/x: gender \(male → female\); y: royalty \(common → royal\); z: residual PCA 1/);
+    expect(lines[0]).toMatch(/x: gender \(male → female\), [\d.]+ % of the words' variance; y: royalty \(common → royal\), [\d.]+ % of the words' variance; z: residual PCA 1, [\d.]+ % of the words' variance$/);
     expect(lines).toHaveLength(2 + 12);
     expect(lines[2].split(/\s+/)[0]).toBe('the');
   });

@@ -1,10 +1,13 @@
 // t-SNE through the wrapper, on the real .wasm and the real 50k table:
-// word groups come out as clusters, runs are seeded, sessions free their
-// memory, and bad input comes back as ExplorerError.
+// word groups come out as clusters (in 3D and in the plane), runs are
+// seeded, sessions free their memory, bad input comes back as
+// ExplorerError, and the worker's request passes perplexity and dims on.
 import { readFileSync } from 'node:fs';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EmbeddingExplorer, ExplorerError } from '../../wasm/js/explorer.js';
+import { Request } from '../../web/src/compute/protocol.js';
 import { defaultTable } from './paths.js';
+import { startWorkerInNode } from './worker-harness.js';
 import { GROUPS, group, words } from './word-groups.js';
 
 let explorer;
@@ -61,6 +64,24 @@ describe('t-SNE', () => {
     }
   });
 
+  it('lays out in the plane z = 0 with dims 2, and still clusters', () => {
+    const session = explorer.tsne(words, { seed: 7, dims: 2 });
+    try {
+      expect(session.dims).toBe(2);
+      const { positions } = session.step(1000);
+      expect(positions.length).toBe(3 * words.length);
+      const zs = positions.filter((_, i) => i % 3 === 2);
+      expect(zs.every((z) => Object.is(z, 0))).toBe(true);
+      const spread = Math.max(...positions.filter((_, i) => i % 3 !== 2).map(Math.abs));
+      expect(spread).toBeGreaterThan(1);
+      const share = sameGroupShare(positions, 3);
+      console.log(`t-SNE 2D of ${words.length} words: same-group share of 3 nearest ${share.toFixed(3)}`);
+      expect(share).toBeGreaterThan(0.7);
+    } finally {
+      session.dispose();
+    }
+  });
+
   it('is seeded and progressive', () => {
     const some = words.slice(0, 120);
     const a = explorer.tsne(some, { seed: 3 });
@@ -111,7 +132,9 @@ describe('t-SNE', () => {
     expect(code(() => explorer.tsne(['one', 'twoo']))).toBe('UNKNOWN_WORD');
     expect(code(() => explorer.tsne(['one']))).toBe('BAD_ARGUMENT');
     expect(code(() => explorer.tsne([]))).toBe('BAD_ARGUMENT');
-    expect(code(() => explorer.tsne(Array.from({ length: 10001 }, (_, i) => i)))).toBe('TOO_LARGE');
+    expect(code(() => explorer.tsne(Array.from({ length: 20001 }, (_, i) => i)))).toBe('TOO_LARGE');
+    expect(code(() => explorer.tsne(['one', 'two'], { dims: 4 }))).toBe('BAD_ARGUMENT');
+    expect(code(() => explorer.tsne(['one', 'two'], { dims: '2' }))).toBe('BAD_ARGUMENT');
     expect(code(() => explorer.tsne(['one', 'two'], { perplexity: 0 }))).toBe('BAD_ARGUMENT');
     expect(code(() => explorer.tsne(['one', 'two'], { seed: -1 }))).toBe('BAD_ARGUMENT');
     expect(code(() => explorer.tsne(['one', 'two'], { theta: Number.NaN }))).toBe('BAD_ARGUMENT');
@@ -121,4 +144,33 @@ describe('t-SNE', () => {
     expect(code(() => session.step(1))).toBe('BAD_ARGUMENT');
     session.dispose(); // twice is harmless
   });
+});
+
+describe("the worker's tsne request", () => {
+  let worker;
+  beforeAll(async () => {
+    worker = await startWorkerInNode();
+    await worker.call(Request.load, { tableUrl: 'table.emb' });
+  });
+  afterAll(() => worker?.restore());
+
+  it('passes perplexity and dims to the core', async () => {
+    const ids = Array.from({ length: 150 }, (_, i) => i);
+    const last = async (args) => {
+      let frame = null;
+      const result = await worker.call(Request.tsne, { ids, iterations: 60, frameEvery: 60, ...args }, { onProgress: (f) => (frame = f) });
+      expect(result).toEqual({ iteration: 60, stopped: false });
+      return frame.positions;
+    };
+    const flat = await last({ perplexity: 8, dims: 2 });
+    const session = explorer.tsne(ids, { perplexity: 8, dims: 2, seed: 1 });
+    expect(Array.from(flat)).toEqual(Array.from(session.step(60).positions));
+    session.dispose();
+    expect(flat.filter((_, i) => i % 3 === 2).every((z) => z === 0)).toBe(true);
+    // The default perplexity (30) and 3D give another layout.
+    const deep = await last({});
+    expect(deep.filter((_, i) => i % 3 === 2).some((z) => z !== 0)).toBe(true);
+    expect(Array.from((await last({ perplexity: 8 })).filter((_, i) => i % 3 !== 2))).not.toEqual(Array.from(flat.filter((_, i) => i % 3 !== 2)));
+    await expect(worker.call(Request.tsne, { ids, dims: 4 })).rejects.toMatchObject({ message: expect.stringMatching(/2 or 3 dimensions, got 4/) });
+  }, 60_000);
 });

@@ -108,6 +108,27 @@ describe('placeLabels', () => {
     expect(placements[1].candidate).toBe('bottom-left');
   });
 
+  it("keeps labels off the axes' names (reserved text), and culls a later label that has only such slots", () => {
+    const view = { width: 400, height: 300 };
+    const items = [
+      { id: 0, x: 200, y: 150, w: 40, h: 17, radius: 6 },
+      { id: 1, x: 100, y: 100, w: 40, h: 17, radius: 6 },
+    ];
+    const free = placeLabels(items, view);
+    expect(free.map((p) => p.candidate)).toEqual(['right', 'right']);
+    // An axis name to the right of the first point, and text all round the second.
+    const axisName = { x0: 205, y0: 130, x1: 300, y1: 170 };
+    const around = { x0: 40, y0: 60, x1: 160, y1: 140 };
+    const placed = placeLabels(items, { ...view, reserved: [axisName, around] });
+    expect(placed[0].shown).toBe(true);
+    expect(placed[0].candidate).not.toBe('right');
+    expect(boxesOverlap(placed[0], axisName, LABEL_MARGIN_PX)).toBe(false);
+    expect(placed[1].shown).toBe(false);
+    // The first label stays by its point even when reserved text surrounds it.
+    const boxed = placeLabels([items[1]], { ...view, reserved: [around] });
+    expect(boxed[0].shown).toBe(true);
+  });
+
   it('keeps the margin between labels', () => {
     expect(boxesOverlap({ x0: 0, y0: 0, x1: 10, y1: 10 }, { x0: 10 + LABEL_MARGIN_PX - 0.5, y0: 0, x1: 20, y1: 10 }, LABEL_MARGIN_PX)).toBe(true);
     expect(boxesOverlap({ x0: 0, y0: 0, x1: 10, y1: 10 }, { x0: 10 + LABEL_MARGIN_PX + 0.5, y0: 0, x1: 20, y1: 10 }, LABEL_MARGIN_PX)).toBe(false);

@@ -225,3 +225,132 @@ export class Instrument {
     });
   }
 }
+
+/**
+ * A CDP client of its own on the browser's debugging port (the browser is
+ * launched with --remote-debugging-port). Playwright's CDP sessions cannot
+ * send to flattened child sessions, and the browser target auto-attaches
+ * only flattened; this one can. send(method, params, sessionId) -> result;
+ * on(handler) receives every event ({ method, params, sessionId }).
+ */
+export class RawCdp {
+  #socket;
+  #pending = new Map();
+  #nextId = 1;
+  #handlers = new Set();
+
+  static async connect(port) {
+    const { webSocketDebuggerUrl } = await (await fetch(`http://127.0.0.1:${port}/json/version`)).json();
+    const socket = new WebSocket(webSocketDebuggerUrl);
+    await new Promise((resolve, reject) => {
+      socket.addEventListener('open', resolve, { once: true });
+      socket.addEventListener('error', () => reject(new Error(`cannot reach the browser's debugging port ${port}`)), { once: true });
+    });
+    return new RawCdp(socket);
+  }
+
+  constructor(socket) {
+    this.#socket = socket;
+    socket.addEventListener('message', ({ data }) => {
+      const message = JSON.parse(String(data));
+      if (message.id === undefined) return this.#handlers.forEach((handler) => handler(message));
+      const settle = this.#pending.get(message.id);
+      this.#pending.delete(message.id);
+      settle?.(message);
+    });
+  }
+
+  send(method, params = {}, sessionId = undefined) {
+    const id = this.#nextId++;
+    return new Promise((resolve, reject) => {
+      this.#pending.set(id, (m) => (m.error ? reject(new Error(`${method}: ${m.error.message}`)) : resolve(m.result)));
+      this.#socket.send(JSON.stringify({ id, method, params, ...(sessionId ? { sessionId } : {}) }));
+    });
+  }
+
+  on(handler) {
+    this.#handlers.add(handler);
+    return () => this.#handlers.delete(handler);
+  }
+
+  close() {
+    this.#socket.close();
+  }
+}
+
+/**
+ * The workers that are not a page's children: the SharedWorker the five
+ * embeds share, and the service worker. CDP reaches them only from the
+ * browser target, so a page's throttling and byte count miss them. This
+ * auto-attaches to them (they wait for it before running), gives them the
+ * visit's network conditions, counts their bytes and reads the shared
+ * workers' heaps. detach() stops it.
+ */
+export class BrowserWorkers {
+  #cdp;
+  #conditions;
+  #children = new Map(); // sessionId -> target type
+  #stopListening;
+  transferredBytes = 0;
+  errors = new Set();
+
+  /** @param {RawCdp} cdp */
+  static async attach(cdp, link) {
+    const workers = new BrowserWorkers(cdp, Instrument.conditions(link));
+    await cdp.send('Target.setAutoAttach', {
+      autoAttach: true,
+      waitForDebuggerOnStart: true,
+      flatten: true,
+      filter: [{ type: 'shared_worker' }, { type: 'service_worker' }, { exclude: true }],
+    });
+    return workers;
+  }
+
+  constructor(cdp, conditions) {
+    this.#cdp = cdp;
+    this.#conditions = conditions;
+    this.#stopListening = cdp.on((message) => this.#onEvent(message));
+  }
+
+  #onEvent({ method, params, sessionId }) {
+    if (method === 'Target.attachedToTarget') this.#onChild(params).catch((error) => this.errors.add(error.message));
+    else if (method === 'Target.detachedFromTarget') this.#children.delete(params.sessionId);
+    else if (method === 'Network.loadingFinished' && this.#children.has(sessionId)) this.transferredBytes += params.encodedDataLength;
+  }
+
+  async #onChild({ sessionId, targetInfo }) {
+    this.#children.set(sessionId, targetInfo.type);
+    try {
+      await this.#cdp.send('Network.enable', {}, sessionId);
+      await this.#cdp.send('Network.emulateNetworkConditions', this.#conditions, sessionId).catch((error) => this.errors.add(error.message));
+    } finally {
+      await this.#cdp.send('Runtime.runIfWaitingForDebugger', {}, sessionId).catch(() => {});
+    }
+  }
+
+  /** JS heap in use and ArrayBuffers (the wasm memory among them) of the shared workers, after a GC. */
+  async memory() {
+    let sharedWorkers = 0;
+    let jsHeapUsedBytes = 0;
+    let backingStoreBytes = 0;
+    for (const [sessionId, type] of this.#children) {
+      if (type !== 'shared_worker') continue;
+      await this.#cdp.send('HeapProfiler.collectGarbage', {}, sessionId).catch(() => {});
+      const usage = await this.#cdp.send('Runtime.getHeapUsage', {}, sessionId).catch((error) => {
+        this.errors.add(error.message);
+        return null;
+      });
+      if (!usage) continue;
+      sharedWorkers += 1;
+      jsHeapUsedBytes += usage.usedSize;
+      backingStoreBytes += usage.backingStorageSize ?? 0;
+    }
+    return { sharedWorkers, jsHeapUsedBytes, backingStoreBytes };
+  }
+
+  async detach() {
+    await this.#cdp.send('Target.setAutoAttach', { autoAttach: false, waitForDebuggerOnStart: false, flatten: true }).catch(() => {});
+    for (const sessionId of this.#children.keys()) await this.#cdp.send('Target.detachFromTarget', { sessionId }).catch(() => {});
+    this.#stopListening();
+  }
+}

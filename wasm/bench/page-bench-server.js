@@ -9,6 +9,7 @@
 // per target, and some targets (shared and service workers) or some bodies
 // (a dedicated worker's own script) are missed; the server sees every byte
 // whoever asked, so its count is the cross-check.
+import { createReadStream, statSync } from 'node:fs';
 import { createServer } from 'node:http';
 import sirv from 'sirv';
 
@@ -53,11 +54,12 @@ ${widgets}
 }
 
 /**
- * Serves `distDir` on 127.0.0.1 with a random port. Returns its origin,
- * servedBytes() (everything written to sockets so far, headers included)
- * and close().
+ * Serves `distDir` on 127.0.0.1 with a random port, and `tables` (URL path
+ * -> file: lesson tables an author would put beside the site for data=).
+ * Returns its origin, servedBytes() (everything written to sockets so far,
+ * headers included) and close().
  */
-export async function startBenchServer(distDir, { cacheControl = DEFAULT_CACHE_CONTROL } = {}) {
+export async function startBenchServer(distDir, { cacheControl = DEFAULT_CACHE_CONTROL, tables = {} } = {}) {
   const serve = sirv(distDir, { dev: false, etag: true, gzip: false, brotli: false });
   const hostPage = fiveEmbedsPage();
   const server = createServer((req, res) => {
@@ -67,6 +69,12 @@ export async function startBenchServer(distDir, { cacheControl = DEFAULT_CACHE_C
     if (pathname === FIVE_EMBEDS_PATH) {
       res.setHeader('Content-Type', 'text/html; charset=utf-8');
       return res.end(hostPage);
+    }
+    if (Object.hasOwn(tables, pathname)) {
+      const { size } = statSync(tables[pathname]);
+      res.setHeader('Content-Type', 'application/octet-stream');
+      res.setHeader('Content-Length', String(size));
+      return createReadStream(tables[pathname]).pipe(res);
     }
     if (pathname === '/') req.url = '/index.html';
     serve(req, res, () => {

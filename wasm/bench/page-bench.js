@@ -6,6 +6,7 @@
 //   npm run --silent bench:page -- --runs 1 --scenario first-visit --scenario five-embeds
 //   npm run --silent bench:page -- --dist dist/other     bench another build (not rebuilt)
 //   npm run --silent bench:page -- --cache-control "public, max-age=600"
+//   npm run --silent bench:page -- --no-shared-worker --scenario five-embeds   the fallback (no SharedWorker)
 //
 // One JSON line per scenario on stdout, progress on stderr. Each figure is
 // the median, min and max over --runs fresh browser contexts. Times are ms
@@ -28,15 +29,36 @@
 // --cpu slowdown reaches the page's main thread only: Chromium refuses
 // Emulation.setCPUThrottlingRate for workers, so the compute worker runs at
 // the machine's speed. The second visits first load the page unthrottled
-// in the same browser context, close it, then measure a new tab.
+// in the same browser context, wait until its service worker is active,
+// close it, then measure a new tab. The shared worker of the five embeds
+// and the service worker are reached from the browser target
+// (BrowserWorkers): they get the same network conditions, their bytes are
+// in workerTransferredBytes (and in transferredBytes) and the shared
+// worker's heap in memory.sharedWorker*.
+//
+// lesson-10k and lesson-10k-emb are the first visit with data= pointing
+// at the 10,000-word table, as EMBS (.embs.gz, streamed) and as EMBQ
+// (.emb); npm run data -- --words 10000 writes both to data/, and the
+// server serves them at /tables/. phone-orbit and draw-50k (page-bench-view.js)
+// print lines of their own: the 3D view's frame time while a finger
+// orbits 5,000 points at 390x844, and the time to draw all 50,000 words.
 import { spawnSync } from 'node:child_process';
+import { createServer } from 'node:net';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { fileURLToPath } from 'node:url';
-import { launchBrowser } from '../../tests/e2e/browser.js';
-import { Instrument, frameOutcome, frameTimes, installProbe, readProbe, rendererPrivateBytes } from './page-bench-probe.js';
+import { chromium } from 'playwright-core';
+import { CHROMIUM_FLAGS } from '../../tests/e2e/browser.js';
+import { BrowserWorkers, Instrument, RawCdp, frameOutcome, frameTimes, installProbe, readProbe, rendererPrivateBytes } from './page-bench-probe.js';
 import { DEFAULT_CACHE_CONTROL, FIVE_EMBED_QUERIES, FIVE_EMBEDS_PATH, startBenchServer } from './page-bench-server.js';
+import { draw50k, orbitByTouch } from './page-bench-view.js';
+
+// Node 20 has WebSocket (for RawCdp) behind a flag; Node 22 has it on.
+if (typeof WebSocket === 'undefined') {
+  const child = spawnSync(process.execPath, ['--experimental-websocket', '--no-warnings', ...process.argv.slice(1)], { stdio: 'inherit' });
+  process.exit(child.status ?? 1);
+}
 
 const repo = resolve(fileURLToPath(import.meta.url), '../../..');
 const DEFAULT_QUERY = 'king - man + woman';
@@ -50,13 +72,23 @@ const VISIT_TIMEOUT_MS = 180_000;
 const OFFLINE_TIMEOUT_MS = 30_000;
 const POLL_MS = 250;
 
+// npm run data -- --words 10000 writes both: the EMBQ file and its wire layout (EMBS, gzip).
+const LESSON_TABLES = ['glove-6b-100d-10k.embs.gz', 'glove-6b-100d-10k.emb'];
+const lessonPath = (file) => `/index.html?data=tables/${file}&q=${encodeURIComponent(DEFAULT_QUERY)}`;
+const SW_TIMEOUT_MS = 30_000;
+
 const SCENARIOS = {
   'first-visit': { link: CLASSROOM, cpuSlowdown: 4, path: MAIN_PAGE },
+  // The answers come from the EMBQ file (the CLI reads it); the page loads the file data= names.
+  'lesson-10k': { link: CLASSROOM, cpuSlowdown: 4, path: lessonPath(LESSON_TABLES[0]), table: 'data/glove-6b-100d-10k.emb', serves: LESSON_TABLES[0] },
+  'lesson-10k-emb': { link: CLASSROOM, cpuSlowdown: 4, path: lessonPath(LESSON_TABLES[1]), table: 'data/glove-6b-100d-10k.emb', serves: LESSON_TABLES[1] },
   'fast-link': { link: { downMbit: 20, rttMs: 40 }, cpuSlowdown: 1, path: MAIN_PAGE },
   'slow-link': { link: { downMbit: 5, rttMs: 100 }, cpuSlowdown: 1, path: MAIN_PAGE },
   'second-visit': { link: CLASSROOM, cpuSlowdown: 4, path: MAIN_PAGE, warmUp: true },
   'offline-second-visit': { link: { ...CLASSROOM, offline: true }, cpuSlowdown: 4, path: MAIN_PAGE, warmUp: true, timeoutMs: OFFLINE_TIMEOUT_MS },
   'five-embeds': { link: CLASSROOM, cpuSlowdown: 4, path: FIVE_EMBEDS_PATH, embeds: 5, viewport: TALL_VIEWPORT },
+  'phone-orbit': { view: orbitByTouch, cpuSlowdown: 4, path: MAIN_PAGE },
+  'draw-50k': { view: draw50k, cpuSlowdown: 4, path: MAIN_PAGE, words: 50_000 },
 };
 
 /** Bad options, a missing build or a CLI that cannot answer: one line that names the problem, no stack. */
@@ -71,6 +103,8 @@ const { values: args } = parseArgs({
     scenario: { type: 'string', multiple: true },
     dist: { type: 'string' },
     'cache-control': { type: 'string', default: DEFAULT_CACHE_CONTROL },
+    // As on Chrome for Android, which has no SharedWorker: the embeds fall back to a worker each.
+    'no-shared-worker': { type: 'boolean', default: false },
   },
 });
 const runs = Number(args.runs);
@@ -99,7 +133,7 @@ function siteDir() {
   }
   const dir = join(repo, 'dist', 'web');
   const built = existsSync(join(dir, 'index.html')) ? statSync(join(dir, 'index.html')).mtimeMs : 0;
-  const sources = ['web', 'wasm/js', 'wasm/dist', 'vite.config.js', 'data/glove-6b-100d-50k.emb'].map((p) => newestMtime(join(repo, p)));
+  const sources = ['web', 'wasm/js', 'wasm/dist', 'vite.config.js', 'data/glove-6b-100d-50k.emb', 'data/glove-6b-100d-50k.embs.gz'].map((p) => newestMtime(join(repo, p)));
   if (built < Math.max(...sources)) {
     progress(built ? 'dist/web is older than its sources: building' : 'dist/web is missing: building');
     const build = spawnSync('npx', ['vite', 'build', '--logLevel', 'warn'], { cwd: repo, stdio: ['ignore', 'inherit', 'inherit'] });
@@ -113,14 +147,15 @@ function siteDir() {
 const expectedCache = new Map();
 const fullTableCache = new Map();
 
-function cli(argv) {
-  const run = spawnSync(process.execPath, [join(repo, 'wasm/js/cli.js'), ...argv, '--json'], { cwd: repo, encoding: 'utf8' });
+function cli(argv, table) {
+  const data = table ? ['--data', join(repo, table)] : [];
+  const run = spawnSync(process.execPath, [join(repo, 'wasm/js/cli.js'), ...argv, ...data, '--json'], { cwd: repo, encoding: 'utf8' });
   if (run.status !== 0) throw new Error(`node wasm/js/cli.js ${argv.join(' ')} failed: ${run.stderr.trim() || run.stdout.trim()}`);
   return JSON.parse(run.stdout);
 }
 
-/** The first word the CLI answers for a page's URL parameters (q, word, or a b c), with the page's default k and space. */
-function expectedWord(search) {
+/** The first word the CLI answers for a page's URL parameters (q, word, or a b c), with the page's default k and space, on `table` (default: the default table). */
+function expectedWord(search, table) {
   const params = new URLSearchParams(search);
   let argv;
   if (params.get('q')) argv = ['expr', params.get('q')];
@@ -129,15 +164,16 @@ function expectedWord(search) {
   else if (params.get('word')) argv = ['expr', params.get('word')];
   else if (params.get('a')) argv = ['analogy', params.get('a'), params.get('b'), params.get('c')];
   else throw new Error(`no query in "${search}" to compute an expected answer for`);
-  const key = argv.join('\u0000');
-  if (!expectedCache.has(key)) expectedCache.set(key, cli(argv).results[0].word);
+  const key = [...argv, table ?? ''].join('\u0000');
+  if (!expectedCache.has(key)) expectedCache.set(key, cli(argv, table).results[0].word);
   return expectedCache.get(key);
 }
 
-/** "50,000 words": how the status line names the whole default table. */
-function fullTableStatus() {
-  if (!fullTableCache.has('default')) fullTableCache.set('default', `${cli(['info']).words.toLocaleString('en')} words`);
-  return fullTableCache.get('default');
+/** "50,000 words": how the status line names the whole table (default: the default table). */
+function fullTableStatus(table) {
+  const key = table ?? 'default';
+  if (!fullTableCache.has(key)) fullTableCache.set(key, `${cli(['info'], table).words.toLocaleString('en')} words`);
+  return fullTableCache.get(key);
 }
 
 // ---- one visit --------------------------------------------------------------
@@ -172,6 +208,14 @@ async function warmUp(context, server, scenario, fullStatus) {
   await page.goto(`${server.origin}${scenario.path}`);
   const { failed } = await waitForOutcome(page, scenario, fullStatus, VISIT_TIMEOUT_MS);
   if (failed) throw new Error(`warm-up visit failed: ${failed}`);
+  // The page registers its service worker once it answers; the second visit is the worker's.
+  const active = await page
+    .evaluate(
+      (ms) => Promise.race([navigator.serviceWorker.ready.then(() => true), new Promise((resolve) => setTimeout(() => resolve(false), ms))]),
+      SW_TIMEOUT_MS,
+    )
+    .catch(() => false);
+  if (!active) progress('  warm-up: no service worker became active (an older build?); the second visit relies on the HTTP cache');
   // Caches are written after the responses are used; give them a moment.
   await page.waitForTimeout(1000);
   await page.close();
@@ -188,6 +232,7 @@ async function measuredVisit(context, server, browserSession, scenario, fullStat
   const page = await context.newPage();
   await page.addInitScript(installProbe);
   const instrument = await Instrument.attach(context, page, scenario);
+  const workers = await BrowserWorkers.attach(rawCdp, scenario.link);
   const servedBefore = server.servedBytes();
   const result = { error: null };
   try {
@@ -200,7 +245,7 @@ async function measuredVisit(context, server, browserSession, scenario, fullStat
     result.error = failed;
     const top = await readProbe(page.mainFrame()).catch(() => null);
     const navigationStart = top?.timeOrigin;
-    const expected = frames.map((f) => expectedWord(new URL(f.url()).search));
+    const expected = frames.map((f) => expectedWord(new URL(f.url()).search, scenario.table));
     const times = frames.map((f, i) => (probes[i] ? frameTimes(probes[i], expected[i], fullStatus) : {}));
     // A page that finished without the expected answer is a finding, not a timeout: say what it showed.
     const wrong = frames.map((f, i) => (probes[i] && !times[i].answerAt ? describeMiss(f, probes[i], expected[i]) : null)).filter(Boolean);
@@ -215,11 +260,17 @@ async function measuredVisit(context, server, browserSession, scenario, fullStat
     result.fullTableMs = latest('fullAt');
     result.memory = await instrument.memory().catch(() => null);
     if (result.memory) result.memory.rendererPrivateBytes = await rendererPrivateBytes(browserSession).catch(() => null);
+    const shared = await workers.memory().catch(() => null);
+    if (result.memory && shared) {
+      Object.assign(result.memory, { sharedWorkers: shared.sharedWorkers, sharedWorkerJsHeapUsedBytes: shared.jsHeapUsedBytes, sharedWorkerBackingStoreBytes: shared.backingStoreBytes });
+    }
     result.uaMemory = await Instrument.userAgentSpecificMemory(page).catch((error) => ({ bytes: null, why: error.message }));
   }
-  result.transferredBytes = instrument.transferredBytes;
+  await workers.detach();
+  result.workerTransferredBytes = workers.transferredBytes;
+  result.transferredBytes = instrument.transferredBytes + workers.transferredBytes;
   result.servedBytes = server.servedBytes() - servedBefore;
-  for (const message of instrument.childErrors) progress(`  worker session: ${message}`);
+  for (const message of [...instrument.childErrors, ...workers.errors]) progress(`  worker session: ${message}`);
   await page.close();
   return result;
 }
@@ -232,6 +283,35 @@ function stat(values) {
   const mid = xs.length >> 1;
   const median = xs.length % 2 ? xs[mid] : (xs[mid - 1] + xs[mid]) / 2;
   return { median: Math.round(median), min: Math.round(xs[0]), max: Math.round(xs.at(-1)) };
+}
+
+/**
+ * A view scenario, --runs times: the line of the run with the median
+ * headline figure (frame interval, or draw time), with every run's
+ * headline beside it.
+ */
+async function viewScenario(name, scenario) {
+  const results = [];
+  const headline = (r) => r.frameIntervalMs?.median ?? r.drawMs ?? null;
+  for (let run = 1; run <= runs; run++) {
+    try {
+      results.push(await scenario.view(browser, server.origin, scenario));
+    } catch (error) {
+      results.push({ error: error.message.split('\n')[0] });
+    }
+    const r = results.at(-1);
+    progress(`${name} ${run}/${runs}: ${r.error ? `error: ${r.error}` : `${headline(r)} ms`}`);
+  }
+  const measured = results.filter((r) => !r.error).sort((a, b) => headline(a) - headline(b));
+  const median = measured[measured.length >> 1] ?? {};
+  return {
+    scenario: name,
+    cpu: { slowdown: scenario.cpuSlowdown, scope: 'page main thread; WebGL in SwiftShader (software)' },
+    runs: results.length,
+    ...median,
+    everyRun: results.map((r) => headline(r)),
+    errors: [...new Set(results.map((r) => r.error).filter(Boolean))],
+  };
 }
 
 function summarize(name, scenario, results) {
@@ -247,6 +327,7 @@ function summarize(name, scenario, results) {
     answerMs: pick((r) => r.answerMs),
     fullTableMs: pick((r) => r.fullTableMs),
     transferredBytes: pick((r) => r.transferredBytes),
+    workerTransferredBytes: pick((r) => r.workerTransferredBytes),
     servedBytes: pick((r) => r.servedBytes),
     memory: {
       rendererPrivateBytes: pick((r) => r.memory?.rendererPrivateBytes),
@@ -254,6 +335,9 @@ function summarize(name, scenario, results) {
       workers: pick((r) => r.memory?.workers),
       workerJsHeapUsedBytes: pick((r) => r.memory?.workerJsHeapUsedBytes),
       workerBackingStoreBytes: pick((r) => r.memory?.workerBackingStoreBytes),
+      sharedWorkers: pick((r) => r.memory?.sharedWorkers),
+      sharedWorkerJsHeapUsedBytes: pick((r) => r.memory?.sharedWorkerJsHeapUsedBytes),
+      sharedWorkerBackingStoreBytes: pick((r) => r.memory?.sharedWorkerBackingStoreBytes),
       userAgentSpecificBytes: pick((r) => r.uaMemory?.bytes),
       userAgentSpecificWhyNot: ua.why,
     },
@@ -276,19 +360,41 @@ try {
 } catch (error) {
   fail(error.message);
 }
-const server = await startBenchServer(dir, { cacheControl: args['cache-control'] });
-const browser = await launchBrowser();
+// The lesson tables are served from data/ at /tables/ when they have been built.
+const tables = Object.fromEntries(LESSON_TABLES.filter((file) => existsSync(join(repo, 'data', file))).map((file) => [`/tables/${file}`, join(repo, 'data', file)]));
+const server = await startBenchServer(dir, { cacheControl: args['cache-control'], tables });
+// The browser's debugging port, for RawCdp (see page-bench-probe.js).
+const debuggingPort = await new Promise((resolve) => {
+  const probe = createServer().listen(0, '127.0.0.1', () => {
+    const { port } = probe.address();
+    probe.close(() => resolve(port));
+  });
+});
+const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', headless: true, args: [...CHROMIUM_FLAGS, `--remote-debugging-port=${debuggingPort}`, ...(args['no-shared-worker'] ? ['--disable-blink-features=SharedWorker'] : [])] });
 const browserSession = await browser.newBrowserCDPSession();
+const rawCdp = await RawCdp.connect(debuggingPort);
 progress(`serving ${dir} at ${server.origin} (no compression, Cache-Control: ${args['cache-control']})`);
 try {
   for (const name of chosen) {
     const scenario = SCENARIOS[name];
+    if (scenario.view) {
+      process.stdout.write(`${JSON.stringify(await viewScenario(name, scenario))}\n`);
+      continue;
+    }
+    const missing = scenario.table && [scenario.table, `data/${scenario.serves}`].find((file) => !existsSync(join(repo, file)));
+    if (missing) {
+      const why = `${missing} is missing: build it with npm run data -- --words 10000`;
+      progress(`${name}: skipped, ${why}`);
+      process.stdout.write(`${JSON.stringify({ scenario: name, runs: 0, errors: [why] })}\n`);
+      continue;
+    }
+    const tableStatus = scenario.table ? fullTableStatus(scenario.table) : fullStatus;
     const results = [];
     for (let run = 1; run <= runs; run++) {
       const context = await browser.newContext({ viewport: scenario.viewport ?? VIEWPORT });
       try {
-        if (scenario.warmUp) await warmUp(context, server, scenario, fullStatus);
-        results.push(await measuredVisit(context, server, browserSession, scenario, fullStatus));
+        if (scenario.warmUp) await warmUp(context, server, scenario, tableStatus);
+        results.push(await measuredVisit(context, server, browserSession, scenario, tableStatus));
       } catch (error) {
         results.push({ error: error.message.split('\n')[0] });
       } finally {
@@ -301,6 +407,7 @@ try {
     process.stdout.write(`${JSON.stringify(summarize(name, scenario, results))}\n`);
   }
 } finally {
+  rawCdp.close();
   await browser.close();
   await server.close();
 }

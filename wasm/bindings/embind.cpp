@@ -420,7 +420,7 @@ class AnalogyEvaluation {
 // changes.
 class TsneRun {
  public:
-  val start(Explorer& e, val ids, double perplexity, double seed, double theta) {
+  val start(Explorer& e, val ids, double perplexity, double seed, double theta, double dims) {
     return guard([&] {
       const std::vector<uint32_t> list = idsFromJs(ids);
       explorer::checkTsneSize(list.size());
@@ -431,6 +431,8 @@ class TsneRun {
       options.perplexity = perplexity;
       options.seed = uint64_t(seed);
       options.theta = theta;
+      if (dims != 2 && dims != 3) fail(ErrorCode::BadArgument, "t-SNE lays out in 2 or 3 dimensions");
+      options.dims = size_t(dims);
       run_ = std::make_unique<explorer::TsneRun>(e.unitVectors(list), e.space().dims(), options);
       return val(run_->size());
     });
@@ -763,3 +765,5 @@ EMSCRIPTEN_BINDINGS(explorer) {
 #include "knn_bindings.inc"
 // UMAP (its own EMSCRIPTEN_BINDINGS block).
 #include "umap_bindings.inc"
+// Directions, neutralised spaces, contributions and the navigator (issue 9; its own block).
+#include "direction_bindings.inc"

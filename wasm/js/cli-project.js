@@ -46,16 +46,17 @@ export async function projectCommand(explorer, words, options, usageError) {
   const frequent = options.words !== undefined ? Number(options.words) : words.length ? 0 : DEFAULT_WORDS;
   const shown = [...new Set([...words, ...explorer.words.slice(0, frequent)])];
   if (shown.length < 2) throw usageError('project needs at least two words (name them, or --words N for the N most frequent)');
-  const { coordinates } = explorer.project(shown, { method: 'axes', axes: axes.map(coreAxis) });
+  const { coordinates, explained } = explorer.project(shown, { method: 'axes', axes: axes.map(coreAxis) });
   const columns = [
     ...axes.map((axis) => ({ name: axis.name, fromLabel: axis.fromLabel, toLabel: axis.toLabel, named: true })),
     ...Array.from({ length: 3 - axes.length }, (_, i) => ({ name: `residual PCA ${i + 1}`, fromLabel: '', toLabel: '', named: false })),
-  ];
+  ].map((column, i) => ({ ...column, explained: explained[i] ?? null }));
   const rows = shown.map((word, i) => ({ word, coordinates: Array.from(coordinates.subarray(i * 3, i * 3 + 3)) }));
   if (options.json) return JSON.stringify({ units: 'cosine', axes: columns, words: rows });
   const width = Math.max(4, ...shown.map((w) => [...w].length));
   const headers = columns.map((c) => (c.named ? `${c.name} (${c.fromLabel} → ${c.toLabel})` : c.name));
-  const lines = [`cosine with each axis direction; ${headers.map((h, i) => `${'xyz'[i]}: ${h}`).join('; ')}`];
+  const share = (/** @type {{ explained: number | null }} */ c) => (c.explained === null ? '' : `, ${(100 * c.explained).toFixed(1)} % of the words' variance`);
+  const lines = [`cosine with each axis direction; ${columns.map((c, i) => `${'xyz'[i]}: ${headers[i]}${share(c)}`).join('; ')}`];
   lines.push(`${'word'.padEnd(width)}  ${['x', 'y', 'z'].map((h) => h.padStart(7)).join(' ')}`);
   for (const { word, coordinates: c } of rows) lines.push(`${word.padEnd(width)}  ${c.map((v) => v.toFixed(3).padStart(7)).join(' ')}`);
   return lines.join('\n');

@@ -15,6 +15,7 @@ import { projectCommand } from './cli-project.js';
 import { geometryCommand, offsetsCommand } from './cli-analogy.js';
 import { knnCommand } from './cli-knn.js';
 import { umapCommand } from './cli-umap.js';
+import { contributionsCommand, directionCommand, neutralisedQuery, oddOneOutCommand, pathCommand } from './cli-directions.js';
 
 const repoRoot = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const DEFAULT_TABLE = join(repoRoot, 'data', 'glove-6b-100d-50k.emb');
@@ -26,7 +27,16 @@ commands:
   analogy A B C                  A : B :: C : ?   (analogy man king woman -> queen)
   expr "EXPRESSION"              word arithmetic: "king - man + woman", "0.5*paris + 0.5*rome"
   similarity W1 W2               cosine similarity
-  odd-one-out W1 W2 W3 ...       the word that fits least
+  odd-one-out W1 W2 W3 ...       the word that fits least (cosine to the mean of all, and of the others)
+  direction PAIRS [WORD ...]     a direction from word pairs ("he:she,man:woman" or a preset: gender,
+                                 age, ...): its consistency, each pair's cosine to it, and words
+                                 ranked by projection at both ends (WORDs, --list FILE, or the
+                                 vocabulary; --words M: only the M most frequent)
+  contributions A B              per-dimension products u_d·v_d of two words or expressions,
+                                 largest first, with the running share of the cosine (-k rows)
+  path START TARGET              the neighbour navigator's shortest path through nearest-10 lists
+                                 over the --words N most frequent words (default 10000);
+                                 path --pick HOPS [--seed S]: a seeded start and target that far
   stats                          anisotropy figures of the table in --space
   eval-analogies FILE            accuracy on a questions-words file [--predictions OUT.tsv]
   eval-pairs FILE                Spearman/Pearson on "word1 word2 score" lines
@@ -46,7 +56,7 @@ commands:
 options:
   -k N                           number of results (default 10)
   --method 3cosadd|3cosmul       analogy method (default 3cosadd)
-  --space raw|centered|whitened[:K]|zca|abtt:D   (default raw)
+  --space raw|centered|whitened[:K]|zca|abtt:D[~PAIRS]   (default raw)
   --spaces S1,S2,...             eval-analogies, eval-pairs: score each space, e.g.
                                  --spaces raw,centered,whitened,abtt:3
   --compare                      analogy: also the other method's answers (and its rank of
@@ -68,6 +78,14 @@ options:
                                  no WORD is named)
                                  knn: how many of the most frequent words (default 10000)
   --check                        knn: recall@k against a float32 brute force (1000 sampled rows)
+  --neutralise PAIRS             neighbors, analogy, expr: also answer with the direction of PAIRS
+                                 ("he:she,man:woman" or a preset) projected out of --space, side
+                                 by side, with the words that entered and left the top k; any
+                                 --space also takes such a space directly: "centered~he:she,man:woman"
+  --direction-method mean|pc     direction, --neutralise: mean of the normalised differences
+                                 (default) or their first principal component
+  --list FILE                    direction: words to rank (whitespace or comma separated)
+  --pick HOPS, --seed S          path: a seeded start and target HOPS hops apart
   --json                         machine-readable output
 `;
 
@@ -81,7 +99,8 @@ class UsageError extends Error {}
  *   data?: string, format?: string, vocab?: string, metadata?: string, tensor?: string, json: boolean,
  *   includeInputs: boolean, expected?: string, predictions?: string, axes?: string, words?: string, help: boolean,
  *   geometry: boolean, section?: string, file?: string, check: boolean, dims?: string, neighbors?: string,
- *   'min-dist'?: string, seed?: string, out?: string }} CliOptions
+ *   'min-dist'?: string, seed?: string, out?: string, neutralise?: string, 'direction-method'?: string, list?: string,
+ *   pick?: string }} CliOptions
  */
 
 /**
@@ -118,6 +137,10 @@ function parse(argv) {
       'min-dist': { type: 'string' },
       seed: { type: 'string' },
       out: { type: 'string' },
+      neutralise: { type: 'string' },
+      'direction-method': { type: 'string' },
+      list: { type: 'string' },
+      pick: { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
@@ -270,7 +293,8 @@ function statsLines(columns) {
   return keys.map((key) => `${key.padEnd(18)} ${columns.map((c) => figure(c[key]).padEnd(14)).join(' ').trimEnd()}`).join('\n');
 }
 
-const COMMANDS = ['neighbors', 'neighbours', 'analogy', 'expr', 'similarity', 'odd-one-out', 'stats', 'eval-analogies', 'eval-pairs', 'info', 'convert', 'project', 'offsets', 'knn', 'umap'];
+const COMMANDS = ['neighbors', 'neighbours', 'analogy', 'expr', 'similarity', 'odd-one-out', 'stats', 'eval-analogies', 'eval-pairs', 'info', 'convert', 'project', 'offsets', 'knn', 'umap', 'direction', 'contributions', 'path'];
+const NEUTRALISABLE = ['neighbors', 'neighbours', 'analogy', 'expr'];
 
 /**
  * @param {string[]} argv
@@ -285,6 +309,10 @@ async function run(argv) {
     throw new UsageError('--spaces is for eval-analogies and eval-pairs; use --space for one space');
   }
   if (options.compare && command !== 'analogy' && command !== 'stats') throw new UsageError('--compare is for analogy and stats');
+  if (options.neutralise !== undefined && !NEUTRALISABLE.includes(command)) {
+    throw new UsageError('--neutralise is for neighbors, analogy and expr; other commands take a neutralised --space, e.g. "raw~he:she"');
+  }
+  if (options.neutralise !== undefined && (options.compare || options.geometry)) throw new UsageError('--neutralise does not combine with --compare or --geometry');
 
   const dataFile = command === 'convert' ? args[0] : (options.data ?? DEFAULT_TABLE);
   const explorer = await EmbeddingExplorer.create();
@@ -315,6 +343,13 @@ async function run(argv) {
       return { stdout: command === 'eval-analogies' ? await evalAnalogies(explorer, text, options) : evalPairs(explorer, text, options) };
     }
     explorer.setSpace(options.space);
+    const usageError = (/** @type {string} */ message) => new UsageError(message);
+    if (options.neutralise !== undefined) {
+      if (command === 'analogy') needArgs(command, args, 3, 'three words: A B C (A : B :: C : ?)');
+      else needArgs(command, args, 1, command === 'expr' ? 'one quoted expression' : 'one WORD');
+      const query = command === 'analogy' ? { analogy: /** @type {[string, string, string]} */ ([args[0], args[1], args[2]]), method } : command === 'expr' ? { expression: args[0] } : { neighbors: args[0] };
+      return { stdout: await neutralisedQuery(explorer, { ...query, k }, { ...options, neutralise: options.neutralise }, usageError) };
+    }
     switch (command) {
       case 'neighbors':
       case 'neighbours': {
@@ -352,12 +387,16 @@ async function run(argv) {
         return { stdout: await umapCommand(explorer, options, (message) => new UsageError(message)) };
       case 'project':
         return { stdout: await projectCommand(explorer, args, options, (message) => new UsageError(message)) };
-      case 'odd-one-out': {
+      case 'odd-one-out':
         needArgs(command, args, '3+', 'at least three words');
-        const { results } = explorer.oddOneOut(args);
-        if (json) return { stdout: JSON.stringify({ odd: results[0].word, results: plain(results) }) };
-        return { stdout: `${results[0].word}\n${printResults({ results }, options)}` };
-      }
+        return { stdout: oddOneOutCommand(explorer, args, options) };
+      case 'direction':
+        return { stdout: await directionCommand(explorer, args, options, usageError) };
+      case 'contributions':
+        needArgs(command, args, 2, 'two words or quoted expressions, e.g. "king - man + woman" queen');
+        return { stdout: contributionsCommand(explorer, args, options) };
+      case 'path':
+        return { stdout: await pathCommand(explorer, args, options, usageError) };
     }
     throw new UsageError(`unknown command "${command}"`);
   } finally {

@@ -177,7 +177,7 @@ export interface CoreAnalogyEvaluation extends WasmObject {
 }
 
 export interface CoreTsneRun extends WasmObject {
-  start(explorer: CoreExplorer, ids: number[], perplexity: number, seed: number, theta: number): Fallible<number>;
+  start(explorer: CoreExplorer, ids: number[], perplexity: number, seed: number, theta: number, dims: number): Fallible<number>;
   prepare(maxRows: number): Fallible<boolean>;
   prepared(): number;
   ready(): boolean;
@@ -235,6 +235,49 @@ export interface CoreFaithfulness {
   trustworthiness: number;
 }
 
+/** The neighbour navigator's k-NN graph, built in steps and kept for BFS queries (positions index the start() ids). */
+export interface CoreNavigatorGraph extends WasmObject {
+  start(explorer: CoreExplorer, ids: number[], k: number, space: string): Fallible<number>;
+  step(maxRows: number): Fallible<boolean>;
+  done(): number;
+  size(): number;
+  /** Positions from `from` to `to`, both included; empty when unreachable. */
+  path(from: number, to: number): Fallible<Uint32Array>;
+  /** Hops from every position to `to`; 0xFFFFFFFF where unreachable. */
+  hopsTo(to: number): Fallible<Uint32Array>;
+  pick(hops: number, seed: number): Fallible<{ start: number; target: number }>;
+  neighbors(position: number): Fallible<{ positions: Uint32Array; cosines: Float32Array }>;
+}
+
+export interface CoreDirection {
+  space: string;
+  method: 'mean' | 'pc';
+  direction: Float32Array;
+  consistency: number;
+  componentShares: Float64Array;
+  pairCosines: Float32Array;
+  pairLengths: Float32Array;
+}
+
+export interface CoreContributions {
+  space: string;
+  cosine: number;
+  dims: Uint32Array;
+  products: Float32Array;
+  running: Float32Array;
+  share: Float32Array;
+  positiveSum: number;
+  negativeSum: number;
+}
+
+export interface CoreHeatmapRows {
+  space: string;
+  dims: number;
+  values: Float32Array;
+  norms: Float64Array;
+  lengths: Float64Array;
+}
+
 export interface CoreTableLoader extends WasmObject {
   setVocabulary(fileName: string, bytes: ByteBuffer): Fallible<number>;
   setMetadata(fileName: string, bytes: ByteBuffer): Fallible<number>;
@@ -275,6 +318,20 @@ export interface CoreModule {
   listTensors(fileName: string, head: ByteBuffer, size: number): Fallible<{ name: string; dtype: string; shape: number[] }[]>;
   saveTable(explorer: CoreExplorer): Fallible<Uint8Array>;
   tableMetadata(explorer: CoreExplorer): Fallible<CoreMetadata | null>;
+  // Directions, contributions, heatmap rows, cosine to the others (direction_bindings.inc); `space` "" = current.
+  NavigatorGraph: new () => CoreNavigatorGraph;
+  directionFromPairs(explorer: CoreExplorer, flatPairs: number[], method: string, space: string): Fallible<CoreDirection>;
+  rankAlongDirection(
+    explorer: CoreExplorer,
+    direction: Float32Array,
+    count: number,
+    amongRows: number,
+    space: string,
+  ): Fallible<{ positive: CoreScored; negative: CoreScored }>;
+  projectOntoDirection(explorer: CoreExplorer, direction: Float32Array, ids: number[], space: string): Fallible<Float32Array>;
+  contributionsOf(explorer: CoreExplorer, first: string, second: string, space: string): Fallible<CoreContributions>;
+  heatmapRows(explorer: CoreExplorer, expressions: string[], space: string): Fallible<CoreHeatmapRows>;
+  cosineToOthers(explorer: CoreExplorer, ids: number[], space: string): Fallible<CoreScored>;
 }
 
 export interface CoreModuleOptions {

@@ -23,7 +23,9 @@ import { relationPairs } from './relation-pairs.js';
 
 /** @typedef {'3cosadd' | '3cosmul'} AnalogyMethod */
 /**
- * A space spec: 'raw' | 'centered' | 'whitened' | 'whitened:K' | 'zca' | 'abtt:D'.
+ * A space spec: 'raw' | 'centered' | 'whitened' | 'whitened:K' | 'zca' | 'abtt:D', optionally with
+ * neutralised directions layered over it: 'centered~he:she,man:woman' ('@pc' after the pairs for
+ * the principal component; see neutralisedSpace in directions.js).
  * @typedef {string} SpaceSpec
  */
 /** @typedef {{ words: number, dims: number, name: string, memoryBytes: number, kernel: string, space: string }} TableInfo */
@@ -100,6 +102,9 @@ import { relationPairs } from './relation-pairs.js';
 const isNode = typeof process !== 'undefined' && Boolean(process.versions?.node);
 
 export { ErrorCode, ExplorerError } from './errors.js';
+// Issue 9's directions, neutralised spaces, contributions and navigator (functions taking the explorer).
+export * from './directions.js';
+export { Navigator, buildNavigator } from './navigator.js';
 
 /** @param {string} message */
 const badArgument = (message) => new ExplorerError(message, { code: ErrorCode.BAD_ARGUMENT });
@@ -113,7 +118,7 @@ const badArgument = (message) => new ExplorerError(message, { code: ErrorCode.BA
  * @param {() => T | CoreFailure} fn
  * @returns {T}
  */
-function guarded(fn) {
+export function guarded(fn) {
   let result;
   try {
     result = fn();
@@ -170,7 +175,7 @@ const STEP_SLICE_MS = 10;
  * @param {(batch: number) => boolean} step
  * @param {StepOptions & { what: string, onStep?: () => void, firstBatch?: number, maxBatch?: number }} options
  */
-async function runInSteps(step, { what, signal, between = yieldToEventLoop, onStep, firstBatch = 8, maxBatch = 4096 }) {
+export async function runInSteps(step, { what, signal, between = yieldToEventLoop, onStep, firstBatch = 8, maxBatch = 4096 }) {
   let batch = firstBatch;
   for (;;) {
     if (signal?.aborted) throw cancellation(signal, what);
@@ -269,13 +274,14 @@ export class TsneSession {
 
   /**
    * @param {import('./core-module.js').CoreTsneRun} run
-   * @param {{ ids: number[], words: string[], size: number }} points
+   * @param {{ ids: number[], words: string[], size: number, dims?: number }} points
    */
-  constructor(run, { ids, words, size }) {
+  constructor(run, { ids, words, size, dims = 3 }) {
     this.#run = run;
     this.ids = ids;
     this.words = words;
     this.size = size;
+    this.dims = dims; // 2: every z of the n*3 positions is 0
   }
 
   /**
@@ -983,10 +989,11 @@ export class EmbeddingExplorer {
 
   /**
    * @param {unknown} words
-   * @param {{ perplexity: number, seed: number, theta: number }} options
+   * @param {{ perplexity: number, seed: number, theta: number, dims: number }} options
    */
-  #beginTsne(words, { perplexity, seed, theta }) {
+  #beginTsne(words, { perplexity, seed, theta, dims }) {
     if (!Array.isArray(words)) throw badArgument('t-SNE needs a list of words');
+    if (dims !== 2 && dims !== 3) throw badArgument(`t-SNE lays out in 2 or 3 dimensions, got ${dims}`);
     if (typeof perplexity !== 'number' || !(perplexity > 0) || !Number.isFinite(perplexity)) {
       throw badArgument(`perplexity must be a positive number, got ${perplexity}`);
     }
@@ -995,8 +1002,8 @@ export class EmbeddingExplorer {
     const ids = this.#ids(words);
     const run = new this.module.TsneRun();
     try {
-      const size = guarded(() => run.start(this.core, ids, perplexity, seed, theta));
-      return { run, points: { ids, words: ids.map((id) => this.words[id]), size } };
+      const size = guarded(() => run.start(this.core, ids, perplexity, seed, theta, dims));
+      return { run, points: { ids, words: ids.map((id) => this.words[id]), size, dims } };
     } catch (error) {
       run.delete();
       throw error;
@@ -1065,17 +1072,18 @@ export class EmbeddingExplorer {
   }
 
   /**
-   * Seeded, progressive 3D t-SNE of words (or ids), as unit vectors in the
-   * current space: Barnes-Hut, 2 to 10,000 points. The input affinities
+   * Seeded, progressive t-SNE of words (or ids), as unit vectors in the
+   * current space: Barnes-Hut, 2 to 20,000 points, in 3D or (dims 2) in the
+   * plane z = 0 (positions stay n*3, every z exactly 0). The input affinities
    * are computed by the first step() (about 0.15 s for 2,000 words; use
    * startTsne() to compute them in steps). Same words, space, options and
    * seed: same layout. theta is the Barnes-Hut accuracy, 0 (exact) to 1.
    * @param {(string | number)[]} words
-   * @param {{ perplexity?: number, seed?: number, theta?: number }} [options]
+   * @param {{ perplexity?: number, seed?: number, theta?: number, dims?: number }} [options]
    * @returns {TsneSession}
    */
-  tsne(words, { perplexity = 30, seed = 1, theta = 0.5 } = {}) {
-    const { run, points } = this.#beginTsne(words, { perplexity, seed, theta });
+  tsne(words, { perplexity = 30, seed = 1, theta = 0.5, dims = 3 } = {}) {
+    const { run, points } = this.#beginTsne(words, { perplexity, seed, theta, dims });
     return new TsneSession(run, points);
   }
 
@@ -1083,11 +1091,12 @@ export class EmbeddingExplorer {
    * tsne(), with the input affinities computed in short steps (a worker
    * answers queries between them); onProgress({prepared, total}).
    * @param {(string | number)[]} words
-   * @param {{ perplexity?: number, seed?: number, theta?: number, onProgress?: (progress: TsneStartProgress) => void } & StepOptions} [options]
+   * @param {{ perplexity?: number, seed?: number, theta?: number, dims?: number,
+   *   onProgress?: (progress: TsneStartProgress) => void } & StepOptions} [options]
    * @returns {Promise<TsneSession>}
    */
-  async startTsne(words, { perplexity = 30, seed = 1, theta = 0.5, onProgress, signal, between } = {}) {
-    const { run, points } = this.#beginTsne(words, { perplexity, seed, theta });
+  async startTsne(words, { perplexity = 30, seed = 1, theta = 0.5, dims = 3, onProgress, signal, between } = {}) {
+    const { run, points } = this.#beginTsne(words, { perplexity, seed, theta, dims });
     try {
       const report = () => onProgress?.({ prepared: run.prepared(), total: points.size });
       await runInSteps((rows) => guarded(() => run.prepare(rows)), { what: 't-SNE', signal, between, onStep: report, firstBatch: 32 });

@@ -48,17 +48,30 @@ export class Superseded extends Error {
   }
 }
 
+/**
+ * The two ends a client can talk through: a dedicated Worker, or the port
+ * of a SharedWorker (`errors` is then the SharedWorker, where a failed
+ * start is reported, and `stop` tells the worker this page is leaving).
+ * @typedef {{ postMessage(message: unknown, transfer?: Transferable[]): void, addEventListener: EventTarget['addEventListener'] }} Endpoint
+ */
+
 export class ComputeClient {
-  /** @param {Worker} worker */
-  constructor(worker) {
+  /**
+   * @param {Endpoint} worker a Worker, or a SharedWorker's port
+   * @param {{ errors?: Pick<EventTarget, 'addEventListener'>, stop?: () => void, shared?: boolean }} [options]
+   */
+  constructor(worker, { errors = worker, stop, shared = false } = {}) {
     this.worker = worker;
+    /** Whether other pages share this worker (and its table). */
+    this.shared = shared;
+    this.stop = stop ?? (() => /** @type {Worker} */ (worker).terminate());
     this.nextId = 1;
     /** @type {Map<number, Pending>} */
     this.pending = new Map();
     /** @type {Map<string, number>} channel -> id of its newest call */
     this.latest = new Map();
-    worker.addEventListener('message', ({ data }) => this.#receive(data));
-    worker.addEventListener('error', (event) => this.#failAll(event.message || 'the compute worker failed to start'));
+    worker.addEventListener('message', (event) => this.#receive(/** @type {MessageEvent} */ (event).data));
+    errors.addEventListener('error', (event) => this.#failAll(/** @type {ErrorEvent} */ (event).message || 'the compute worker failed to start'));
   }
 
   /**
@@ -136,12 +149,31 @@ export class ComputeClient {
 
   terminate() {
     this.#failAll('the compute worker was stopped');
-    this.worker.terminate();
+    this.stop();
   }
 }
 
-/** Starts the worker that runs the wasm core. */
-export function startCompute() {
+/**
+ * Starts the worker that runs the wasm core. With `shareAs`, pages of this
+ * origin that pass the same key share one SharedWorker, so the embeds of a
+ * course page hold one table and download it once; the key names what the
+ * worker's state depends on (the table, the space). Where SharedWorker is
+ * missing (Chrome on Android), each page gets its own worker.
+ * @param {{ shareAs?: string }} [options]
+ */
+export function startCompute({ shareAs } = {}) {
+  if (shareAs && typeof SharedWorker === 'function') {
+    const worker = new SharedWorker(new URL('./worker.js', import.meta.url), { type: 'module', name: `embedding-core ${shareAs}` });
+    const port = worker.port;
+    port.start();
+    const leave = () => {
+      port.postMessage({ type: 'close' });
+      port.close();
+    };
+    // A closed page's calls are dropped, and its running layouts stopped.
+    addEventListener('pagehide', (event) => !event.persisted && port.postMessage({ type: 'close' }));
+    return new ComputeClient(port, { errors: worker, stop: leave, shared: true });
+  }
   const worker = new Worker(new URL('./worker.js', import.meta.url), { type: 'module', name: 'embedding-core' });
   return new ComputeClient(worker);
 }

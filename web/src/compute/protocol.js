@@ -23,6 +23,7 @@ export { ErrorCode };
 /** The calls the worker answers. */
 export const Request = Object.freeze({
   load: 'load',
+  loadUrl: 'loadUrl',
   query: 'query',
   complete: 'complete',
   setSpace: 'setSpace',
@@ -93,8 +94,15 @@ export const Mode = Object.freeze({ queued: 'queued', background: 'background', 
 /** @typedef {MethodAnswer & { inputs: number[], other: MethodAnswer }} AnalogyAnswer */
 /** @typedef {{ results: ShownWord[], inputs: number[] }} NeighborsAnswer */
 /** @typedef {ExpressionAnswer | AnalogyAnswer | NeighborsAnswer} QueryResult */
+/** `partial`: the default table is still streaming in, and the answer comes from its `rows` most frequent words. */
+/** @typedef {QueryResult & { partial?: import('./files.js').TableExtent }} QueryAnswer */
 
 /** @typedef {{ loaded: number, total: number }} ByteProgress */
+/**
+ * The default table's load: wire bytes so far, and the rows that have arrived; `table` comes with each
+ * bigger part of the table that was swapped in (queries now answer from `rows` words).
+ * @typedef {ByteProgress & { rows?: number, totalRows?: number, table?: TableInfo }} LoadProgress
+ */
 /** @typedef {{ iteration: number, iterations: number, positions: Float32Array }} TsneFrame */
 /** @typedef {'pause' | 'resume' | 'stop'} TsneAction */
 /** @typedef {{ epoch: number, epochs: number, dims: number, positions: Float32Array }} UmapFrame */
@@ -110,9 +118,11 @@ export const Mode = Object.freeze({ queued: 'queued', background: 'background', 
  * Every request: its arguments, its result, and what its progress
  * messages carry (never: it sends none).
  * @typedef {object} RequestMap
- * @property {{ args: { tableUrl: string | URL, wasmUrl?: string | URL }, result: TableInfo, progress: ByteProgress }} load
- *   the page's default table, fetched
- * @property {{ args: QueryArgs, result: QueryResult, progress: never }} query
+ * @property {{ args: { tableUrl: string | URL, wasmUrl?: string | URL }, result: TableInfo, progress: LoadProgress }} load
+ *   the page's default table, streamed in: answers start with its first rows, and the call resolves when it is complete
+ * @property {{ args: { tableUrl: string, wasmUrl?: string, format?: string }, result: TableInfo, progress: ByteProgress }} loadUrl
+ *   a table at a same-origin URL (data=), in any format with no companion file; format is detected when absent
+ * @property {{ args: QueryArgs, result: QueryAnswer, progress: never }} query
  * @property {{ args: { prefix: string, limit?: number }, result: string[], progress: never }} complete
  *   autocomplete: words that start with `prefix`, most frequent first
  * @property {{ args: { space: string }, result: string, progress: never }} setSpace
@@ -128,7 +138,8 @@ export const Mode = Object.freeze({ queued: 'queued', background: 'background', 
  *   each word's id, -1 for a word the table lacks
  * @property {{ args: { space: string, sample?: number }, result: { space: string, raw: AnisotropyReport, transformed: AnisotropyReport }, progress: never }} anisotropy
  *   the raw space beside `space`, computed without switching the current space
- * @property {{ args: { ids: (number | string)[], seed?: number, iterations?: number, frameEvery?: number }, result: { iteration: number, stopped: boolean }, progress: TsneFrame }} tsne
+ * @property {{ args: { ids: (number | string)[], perplexity?: number, dims?: number, seed?: number, iterations?: number, frameEvery?: number },
+ *   result: { iteration: number, stopped: boolean }, progress: TsneFrame }} tsne
  *   a newer t-SNE stops this one (it resolves with stopped: true)
  * @property {{ args: { action: TsneAction }, result: { applied: boolean }, progress: never }} tsneControl
  *   applied: false when no t-SNE was running

@@ -3,10 +3,11 @@
 // Its one handler table declares each request's mode (protocol.js says what
 // the modes mean); jobs.js holds the running jobs and schedules them.
 import { EmbeddingExplorer, ErrorCode, MAX_INPUT_BYTES, displayWord } from '../../../wasm/js/explorer.js';
-import { fetchWithProgress, fileSlices, readCompanion, safetensorsHead } from './files.js';
+import { createCore, fileNameOf, fileSlices, readCompanion, safetensorsHead, streamTable } from './files.js';
 import { failure, runningJobs, serve } from './jobs.js';
 import { Mode, Request } from './protocol.js';
-import { umapHandler } from './umap-handler.js';
+import { urlTableHandler } from './url-table.js';
+import { tsneHandler, umapHandler } from './layout-handlers.js';
 
 /** @typedef {import('./protocol.js').ShownWord} ShownWord */
 
@@ -15,8 +16,44 @@ let explorer = null;
 /** @type {{ columns: string[], values: string[][] } | null} metadata of the loaded table: values[column][row] */
 let tableMetadata = null;
 
-// A t-SNE step yields to queued calls once it has run this long.
-const TSNE_SLICE_MS = 10;
+/** @type {{ extent: import('./files.js').TableExtent, info: object } | null} the default table while it streams in */
+let streaming = null;
+
+/** How much of the default table has arrived, while it is what answers; null once complete (or replaced). */
+function partialExtent() {
+  return streaming && explorer?.info === streaming.info ? streaming.extent : null;
+}
+
+/**
+ * While the default table streams in, an answer says how many of the most
+ * frequent words it comes from, and a word that has not arrived yet is
+ * "still loading" rather than unknown.
+ * @param {import('./jobs.js').Handler<'query'>} handler
+ * @returns {import('./jobs.js').Handler<'query'>}
+ */
+function fromRowsSoFar(handler) {
+  return {
+    ...handler,
+    run(args, context) {
+      const extent = partialExtent();
+      try {
+        const out = /** @type {import('./protocol.js').QueryResult} */ (handler.run(args, context));
+        return extent ? { ...out, partial: extent } : out;
+      } catch (error) {
+        const e = /** @type {{ code?: string, word?: string }} */ (error);
+        if (!extent || e?.code !== ErrorCode.UNKNOWN_WORD) throw error;
+        const word = e.word ?? '';
+        throw Object.assign(
+          failure(
+            ErrorCode.NOT_READY,
+            `"${word}" has not arrived yet: the table is still loading (${extent.rows.toLocaleString('en')} of ${extent.totalRows.toLocaleString('en')} words so far).`,
+          ),
+          { word },
+        );
+      }
+    },
+  };
+}
 
 function requireExplorer() {
   if (!explorer) throw failure(ErrorCode.NOT_READY, 'the embedding table is still loading');
@@ -35,20 +72,46 @@ function shown(results) {
 
 /** @type {import('./jobs.js').HandlerTable} */
 const handlers = {
+  // The default table streams in: each block of rows that arrives is
+  // swapped in between queued calls, so queries are answered from the most
+  // frequent words while the rest loads (streamTable in files.js).
   [Request.load]: {
-    mode: Mode.queued,
-    async run({ tableUrl, wasmUrl }, { progress }) {
-      const [core, bytes] = await Promise.all([explorer ?? EmbeddingExplorer.create({ wasmUrl }), fetchWithProgress(tableUrl, progress)]);
-      // Loading is all-or-nothing in the core: a bad file leaves the old
-      // table answering.
-      const info = core.load(bytes);
-      explorer = core;
-      tableMetadata = null;
-      return info;
+    mode: Mode.background,
+    async run({ tableUrl, wasmUrl }, { progress, signal, between }) {
+      const fileName = fileNameOf(tableUrl);
+      // The module and the table download side by side.
+      const core = explorer ? Promise.resolve(explorer) : createCore(wasmUrl, signal);
+      core.catch(() => {}); // awaited in streamTable; a failure must not go unhandled meanwhile
+      const response = await fetch(tableUrl, { signal });
+      if (!response.ok) throw failure(ErrorCode.BAD_DATA, `cannot load ${fileName}: HTTP ${response.status}`);
+      if (!response.body) throw failure(ErrorCode.BAD_DATA, `cannot load ${fileName}: the response has no body`);
+      return streamTable({
+        body: response.body,
+        fileName,
+        total: Number(response.headers.get('content-length')) || 0,
+        encoded: Boolean(response.headers.get('content-encoding')),
+        core,
+        signal,
+        between,
+        onProgress: progress,
+        adopt(loadedInto, extent) {
+          explorer = loadedInto;
+          tableMetadata = null;
+          streaming = extent && loadedInto.info ? { extent, info: loadedInto.info } : null;
+        },
+      });
     },
   },
 
-  [Request.query]: {
+  [Request.loadUrl]: urlTableHandler({
+    current: () => explorer,
+    adopt(core, metadata) {
+      explorer = core;
+      tableMetadata = metadata;
+    },
+  }),
+
+  [Request.query]: fromRowsSoFar({
     mode: Mode.queued,
     run(args) {
       const ex = requireExplorer();
@@ -75,14 +138,21 @@ const handlers = {
       }
       throw failure(ErrorCode.BAD_ARGUMENT, `unknown query kind "${/** @type {{ kind: unknown }} */ (args).kind}"`);
     },
-  },
+  }),
 
   [Request.complete]: {
     mode: Mode.queued,
     run: ({ prefix, limit = 8 }) => (prefix ? requireExplorer().complete(prefix, limit) : []),
   },
 
-  [Request.setSpace]: { mode: Mode.queued, run: ({ space }) => requireExplorer().setSpace(space) },
+  [Request.setSpace]: {
+    mode: Mode.queued,
+    run({ space }, { job }) {
+      const name = requireExplorer().setSpace(space);
+      job.peer.space = name; // canonical: the space this page's later calls run in (see enterPeerSpace)
+      return name;
+    },
+  },
 
   [Request.wordIds]: {
     mode: Mode.queued,
@@ -215,49 +285,16 @@ const handlers = {
     },
   },
 
-  // t-SNE animates: a frame every `frameEvery` iterations, and queued calls
-  // are answered whenever a slice of iterations has run TSNE_SLICE_MS.
-  [Request.tsne]: {
-    mode: Mode.background,
-    replaces: true,
-    async run({ ids, seed = 1, iterations = 1000, frameEvery = 10 }, { job, signal, progress, between }) {
-      let session;
-      try {
-        session = await requireExplorer().startTsne(ids, { seed, signal, between });
-      } catch (error) {
-        if (signal.aborted) return { iteration: 0, stopped: true };
-        throw error;
-      }
-      try {
-        let iteration = 0;
-        let sliceStart = performance.now();
-        while (!signal.aborted && iteration < iterations) {
-          const frame = session.step(1);
-          iteration = frame.iteration;
-          if (iteration % frameEvery === 0 || iteration >= iterations) {
-            progress({ iteration, iterations, positions: frame.positions }, [frame.positions.buffer]);
-          }
-          if (performance.now() - sliceStart >= TSNE_SLICE_MS) {
-            await between();
-            sliceStart = performance.now();
-          }
-          if (job.paused) await new Promise((resolve) => (job.resume = () => resolve(undefined)));
-        }
-        return { iteration, stopped: signal.aborted };
-      } finally {
-        session.dispose();
-      }
-    },
-  },
-
+  [Request.tsne]: tsneHandler(requireExplorer),
   [Request.umap]: umapHandler(requireExplorer),
 
   // Controls whichever layout runs, t-SNE or UMAP.
   [Request.tsneControl]: {
     mode: Mode.control,
-    run({ action }) {
+    run({ action }, { job: control }) {
       let applied = false;
-      for (const job of [...runningJobs(Request.tsne), ...runningJobs(Request.umap)]) {
+      // Only the asking page's layouts: in a SharedWorker other pages run their own.
+      for (const job of [...runningJobs(Request.tsne, control.peer), ...runningJobs(Request.umap, control.peer)]) {
         applied = true;
         if (action === 'pause') job.paused = true;
         else if (action === 'resume' || action === 'stop') {
@@ -272,4 +309,19 @@ const handlers = {
   },
 };
 
-serve(handlers);
+/**
+ * The core has one current space, and in a SharedWorker several pages
+ * share the core: each call runs in the space its own page last chose, so
+ * one embed switching to "whitened" never changes another embed's answers.
+ * Spaces are cached in the core, so switching back is a lookup.
+ * @param {import('./jobs.js').Job} job
+ */
+function enterPeerSpace(job) {
+  const wanted = job.peer.space;
+  if (wanted === undefined || job.type === Request.setSpace || !explorer) return;
+  if (explorer.space !== wanted) explorer.setSpace(wanted);
+}
+
+// In a SharedWorker (the embeds of one course page), the table's load
+// (the default one, or a data= table) runs once for all of them.
+serve(handlers, { shared: [Request.load, Request.loadUrl], beforeRun: enterPeerSpace });

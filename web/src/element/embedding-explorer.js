@@ -12,6 +12,10 @@
 //
 // Every attribute in URL_PARAMS maps to its URL parameter; analogy="a b c"
 // sets a, b and c. width (default 100%) and height are optional.
+// data="tables/lesson.emb" starts the widget with another table from the
+// explorer's site (resolved against embed.html, so relative to the explorer).
+// The widgets of one page share one compute worker (a SharedWorker, see
+// compute/client.js): one download and one table in memory for all of them.
 import { URL_PARAMS } from '../ui/url-params.js';
 import { EMBED_MESSAGE_TYPE } from './embed-messages.js';
 import { buildFallback, showFallback } from './fallback.js';

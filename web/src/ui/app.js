@@ -6,41 +6,45 @@
 // (query-controller.js), the points (point-set.js), then the layout and the
 // decorations. No computation happens here; the worker (web/src/compute)
 // runs the wasm core.
-import tableUrl from '../../../data/glove-6b-100d-50k.emb?url';
-import wasmUrl from '../../../wasm/dist/explorer_core.wasm?url';
-import { Superseded, startCompute } from '../compute/client.js';
+import { Superseded } from '../compute/client.js';
 import { ErrorCode, Request } from '../compute/protocol.js';
 import { ScatterPlot } from '../view/scatter-plot.js';
 import { createActions } from './actions.js';
+import { DEFAULT_QUERY, startComputeFor, startTable } from './boot.js';
 import { AnalogyView } from './analogy-view.js';
+import { namedAxes } from './axis-presets.js';
 import { WordListControls } from './word-list.js';
 import { Controls } from './controls.js';
 import { $ } from './dom.js';
 import { setupEmbedCode } from './embed-code.js';
 import { LoadStatus, setupPanels } from './page-panels.js';
-import { PlotAdapter } from './plot-adapter.js';
+import { FaithfulnessPanel } from './faithfulness-panel.js';
+import { NEIGHBOUR_RECALL, PlotAdapter } from './plot-adapter.js';
 import { PointSet } from './point-set.js';
 import { ProjectionController } from './projection-controller.js';
-import { QueryController } from './query-controller.js';
+import { QueryController, answerIds, answerLabels } from './query-controller.js';
 import { ResultsView } from './results-view.js';
 import { createStore } from './store.js';
+import { registerOffline } from '../offline/register.js';
 import { readUrlView, syncUrl } from './url-state.js';
-import { TSNE_MAX_POINTS, activeGroups, answerKey, hasQuery, initialState, normalizeView, queryOf } from './view-state.js';
+import { PROGRESSIVE, TSNE_MAX_POINTS, activeGroups, answerKey, hasQuery, initialState, layoutOptions, normalizeView, queryOf } from './view-state.js';
 
-const DEFAULT_QUERY = { q: 'king - man + woman' };
 const DEFAULT_SPACE = 'raw'; // every table starts in it
 
 export class ExplorerApp {
-  constructor({ embed = false } = {}) {
-    this.client = startCompute();
+  /** early: { client, load } that main.js started before this module arrived (load: null for data=). */
+  constructor({ embed = false, early = null } = {}) {
+    this.early = early;
     const { view, notes } = normalizeView(readUrlView());
+    this.client = early?.client ?? startComputeFor(view, { embed });
     this.store = createStore({ ...initialState(view), notes });
     this.pointSet = new PointSet();
     this.groups = []; // [{ name, ids }] of the word groups shown
     this.column = null; // { name, values } of the "Colour by" column, per point
     this.applied = this.#nothingApplied();
     this.plot = new ScatterPlot($('plot'), { onSelect: (index) => this.#selectPoint(index) });
-    this.adapter = new PlotAdapter(this.plot, $('legend'));
+    this.faithfulness = new FaithfulnessPanel({ client: this.client, enabled: !embed, onChange: () => this.#redrawFaithfulness() });
+    this.adapter = new PlotAdapter(this.plot, $('legend'), this.faithfulness);
     this.queries = new QueryController(this.client);
     this.actions = createActions(this.store);
     this.results = new ResultsView({ onSuggestion: this.actions.suggestion, onFind: (id) => this.#find(id) });
@@ -49,7 +53,11 @@ export class ExplorerApp {
       client: this.client,
       plot: this.plot,
       onPlaced: () => this.adapter.decorate(this.#drawing()),
-      onError: (error) => this.#note(error.message),
+      onError: (error) => {
+        this.faithfulness.layoutFailed();
+        this.#note(error.message);
+      },
+      onLayout: (layout) => this.faithfulness.layoutFinished({ ...layout, named: this.#namedAxisCount() }),
       elements: { controls: $('tsne-controls'), pause: $('tsne-pause'), status: $('tsne-status') },
     });
     this.analogyView = new AnalogyView({ client: this.client });
@@ -75,12 +83,13 @@ export class ExplorerApp {
 
   async start() {
     try {
-      const info = await this.client.call(
-        Request.load,
-        { tableUrl: new URL(tableUrl, location.href).href, wasmUrl: new URL(wasmUrl, location.href).href },
-        { onProgress: ({ loaded, total }) => this.loadStatus.progress(loaded, total) },
-      );
-      this.loadStatus.loaded(info);
+      this.table = await startTable(this.client, this.store.get().data, {
+        early: this.early?.load,
+        loadStatus: this.loadStatus,
+        onNote: (text) => this.#note(text),
+        onRows: (rows) => this.#moreRowsArrived(rows),
+        onComplete: () => this.#tableCompleted(),
+      });
     } catch (error) {
       this.loadStatus.failed(error);
       return;
@@ -91,7 +100,32 @@ export class ExplorerApp {
     await this.#settled();
     if (this.store.get().space === DEFAULT_SPACE) this.panels?.spaceChanged(DEFAULT_SPACE); // other spaces did it on the way
     this.#linkFullPage(location.search);
+    // Ready: the whole table answers (the default one streams in after the first answer).
+    await this.table.complete;
     document.body.dataset.ready = 'true';
+    // The table this page answers from is kept for offline use (a lesson page's, not the default one).
+    registerOffline({ keep: [this.table.url] });
+  }
+
+  /** More of the frequent words have arrived than are drawn, and more are wanted: draw them now, not at the end. */
+  #moreRowsArrived(rows) {
+    const drawn = this.pointSet.baseIds.length;
+    if (!this.started || this.applied.n === 'list' || drawn >= this.store.get().n || rows <= drawn) return;
+    this.applied.n = null;
+    this.#schedule();
+  }
+
+  /** The whole default table is in: what was answered from its first rows is asked again. */
+  async #tableCompleted() {
+    if (!this.started) return;
+    // Words of a list or a group that had not arrived were left out: look them up again;
+    // the frequent words too, if fewer had arrived than are drawn (a new layout).
+    Object.assign(this.applied, { words: null, group: null });
+    if (this.applied.n !== 'list' && this.pointSet.baseIds.length < this.store.get().n) this.applied.n = null;
+    const { answer, notes } = this.store.get();
+    // The partial answer stays on screen, under a key no view has, until the whole table's replaces it.
+    this.store.set({ answer: answer && { ...answer, key: 'asked again on the whole table' }, notes: notes.filter((note) => !/in this table/.test(note)) });
+    await this.#settled();
   }
 
   /**
@@ -175,18 +209,9 @@ export class ExplorerApp {
     if (state.answer?.key !== key) {
       const answer = hasQuery(state) ? await this.queries.answer(state) : { key, query: null, selection: null, error: null };
       if (!answer || stale() || answerKey(this.store.get()) !== key) return; // a newer state asks again
-      // The expected word is drawn too: the analogy view compares the offsets against it.
-      const expected = answer.query?.expected;
-      if (expected) {
-        const [id] = (await this.#ask(Request.wordIds, { words: [expected.word] })) ?? [];
-        if (id >= 0) Object.assign(answer.query, { expectedId: id, inputLabels: [...(answer.query.inputLabels ?? []), { id, word: expected.word }] });
-        if (stale() || answerKey(this.store.get()) !== key) return;
-      }
-      // Inputs too: the analogy view and a word list draw them without the frequent words that would name them.
-      for (const outcome of [answer.query, answer.selection]) {
-        if (outcome) this.pointSet.learnLabels([...outcome.results, ...(outcome.other?.results ?? []), ...(outcome.inputLabels ?? [])]);
-      }
+      this.pointSet.learnLabels(answerLabels(answer));
       this.store.set({ answer });
+      this.answered = true; // the first-answer preview (boot.js) leaves the list to this app now
       document.body.dataset.firstAnswerMs ??= (performance.now() - this.opened).toFixed(0);
       state = this.store.get();
     }
@@ -208,7 +233,7 @@ export class ExplorerApp {
       if (stale()) return;
       applied.group = state.group;
     }
-    if (this.pointSet.update(this.#extraIds(state), { limit: state.proj === 'analogy' ? 0 : state.proj === 'tsne' ? TSNE_MAX_POINTS : Infinity, sticky: state.proj !== 'analogy' })) applied.pointsVersion++;
+    if (this.pointSet.update(this.#extraIds(state), { limit: state.proj === 'analogy' ? 0 : PROGRESSIVE.has(state.proj) ? TSNE_MAX_POINTS : Infinity, sticky: state.proj !== 'analogy' })) applied.pointsVersion++;
     const colourKey = JSON.stringify([state.colourBy, applied.pointsVersion, state.group, applied.table]);
     const coloursChanged = colourKey !== applied.colourKey;
     if (coloursChanged) {
@@ -217,14 +242,15 @@ export class ExplorerApp {
       if (stale()) return;
     }
     const drawing = this.#drawing();
-    const layoutKey = JSON.stringify([applied.pointsVersion, applied.table, state.space, state.proj, state.proj === 'axes' ? state.axes : null, state.proj === 'analogy' ? state.answer?.key : null]);
+    const layoutKey = JSON.stringify([applied.pointsVersion, applied.table, state.space, layoutOptions(state), state.proj === 'axes' ? state.axes : null, state.proj === 'analogy' ? state.answer?.key : null]);
     if (layoutKey !== applied.layoutKey) {
       applied.layoutKey = layoutKey;
+      this.faithfulness.layoutStarted(state.proj);
       const fresh = applied.laidOutVersion !== applied.pointsVersion;
       applied.laidOutVersion = applied.pointsVersion;
-      const args = { pointSet: this.pointSet, labels: this.pointSet.labels, colours: this.adapter.colours(drawing), proj: state.proj, axes: state.axes, fresh, query: state.answer?.query ? queryOf(state) : null };
+      const args = { pointSet: this.pointSet, labels: this.pointSet.labels, colours: this.adapter.colours(drawing), ...layoutOptions(state), axes: state.axes, fresh, query: state.answer?.query ? queryOf(state) : null };
       const placing = this.projection.layout(args);
-      if (state.proj !== 'tsne') await placing; // t-SNE runs on in the background
+      if (!PROGRESSIVE.has(state.proj)) await placing; // t-SNE and UMAP run on in the background
     } else {
       if (coloursChanged) this.plot.setColors(this.adapter.colours(drawing));
       this.adapter.decorate(drawing);
@@ -235,21 +261,30 @@ export class ExplorerApp {
   }
 
   #drawing() {
-    return { pointSet: this.pointSet, answer: this.store.get().answer, groups: this.groups, column: this.column };
+    const { answer, colourBy } = this.store.get();
+    return { pointSet: this.pointSet, answer, groups: this.groups, column: this.column, colourBy };
+  }
+
+  /** A neighbour-recall report came in or went: recolour, redraw the edges and the legend (only while the plot shows these points). */
+  #redrawFaithfulness() {
+    if (this.plot.count !== this.pointSet.count) return;
+    const drawing = this.#drawing();
+    if (drawing.colourBy === NEIGHBOUR_RECALL) this.plot.setColors(this.adapter.colours(drawing));
+    this.adapter.decorate(drawing);
+    this.adapter.renderLegend(drawing);
+  }
+
+  #namedAxisCount() {
+    try {
+      return namedAxes(this.store.get().axes).length;
+    } catch {
+      return 0;
+    }
   }
 
   /** Every point the answer and the groups need beyond the frequent words. */
   #extraIds(state) {
-    const ids = [];
-    for (const outcome of [state.answer?.query, state.answer?.selection]) {
-      if (!outcome) continue;
-      ids.push(...outcome.results.map((r) => r.id), ...outcome.inputIds);
-      if (outcome.expectedId >= 0) ids.push(outcome.expectedId);
-      if (outcome.other) ids.push(...outcome.other.results.map((r) => r.id));
-    }
-    for (const group of this.groups) ids.push(...group.ids);
-    ids.push(...this.listIds);
-    return ids;
+    return [...answerIds(state.answer), ...this.groups.flatMap((group) => group.ids), ...this.listIds];
   }
 
   // Word groups are GloVe words: on a table of your own only the words it
@@ -279,7 +314,7 @@ export class ExplorerApp {
 
   async #fetchColumn(name) {
     this.column = null;
-    if (!name) return;
+    if (!name || name === NEIGHBOUR_RECALL) return;
     const values = await this.#ask(Request.pointColumn, { column: name, ids: this.pointSet.ids }, { channel: 'column' });
     if (values?.length === this.pointSet.count) this.column = { name, values };
   }

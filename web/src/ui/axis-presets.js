@@ -14,19 +14,28 @@ export function namedAxes(text) {
 
 /**
  * What the plot's axes layer draws for named axes placed at `coordinates`
- * (n*3, cosine units): the given axes with ticks over the words' range;
- * null for the axes filled by PCA of the residual.
+ * (n*3, cosine units): the given axes named at both ends, and the axes
+ * filled by PCA of the residual as plain grey lines, so a learner sees
+ * which directions were chosen by words and which by the data. Each is
+ * ticked over the words' range; an axis on which every word sits at 0 (a
+ * flat 2D view) is not drawn.
  */
 export function axesForPlot(axes, coordinates) {
+  let residual = 0;
   return [0, 1, 2].map((i) => {
-    const axis = axes[i];
-    if (!axis) return null;
     let lo = Infinity, hi = -Infinity;
     for (let k = i; k < coordinates.length; k += 3) {
       const v = coordinates[k];
       if (v < lo) lo = v;
       if (v > hi) hi = v;
     }
-    return { name: axis.name, fromLabel: axis.fromLabel, toLabel: axis.toLabel, ticks: Number.isFinite(lo) ? cosineTicks(lo, hi) : [0] };
+    if (!Number.isFinite(lo)) return null;
+    const axis = axes[i];
+    if (!axis) {
+      if (hi - lo < 1e-6) return null;
+      residual += 1;
+      return { name: `rest of the space: PCA ${residual}`, fromLabel: '', toLabel: '', ticks: cosineTicks(lo, hi), named: false };
+    }
+    return { name: axis.name, fromLabel: axis.fromLabel, toLabel: axis.toLabel, ticks: cosineTicks(lo, hi), named: true };
   });
 }

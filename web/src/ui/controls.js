@@ -7,6 +7,13 @@ import { $, el } from './dom.js';
 import { QUERY_PRESETS, WORD_GROUPS } from './presets.js';
 import { AxesPanel } from './axes-panel.js';
 
+// The parameter fields of t-SNE and UMAP: element id, view key.
+const LAYOUT_PARAMETERS = [
+  ['perplexity', 'perplexity'],
+  ['neighbors', 'neighbors'],
+  ['min-dist', 'mindist'],
+];
+
 function lastToken(text) {
   const parts = text.split(/[\s+\-*]+/);
   return parts[parts.length - 1] ?? '';
@@ -35,6 +42,9 @@ export class Controls {
     on('k', 'change', () => actions.setting('k', $('k').value));
     on('point-count', 'change', () => actions.setting('n', $('point-count').value));
     on('space', 'change', () => actions.setting('space', $('space').value));
+    on('dims', 'change', () => actions.setting('dims', $('dims').value));
+    // A layout's own parameters restart it with the new value, like Points.
+    for (const [id, key] of LAYOUT_PARAMETERS) on(id, 'change', () => actions.setting(key, $(id).value));
     // Named axes with none chosen yet start from the form (gender and royalty), not an empty view.
     on('projection', 'change', () =>
       $('projection').value === 'axes' && !this.axesPanel.current ? actions.axes(this.axesPanel.read()) : actions.setting('proj', $('projection').value),
@@ -89,9 +99,13 @@ export class Controls {
     }
     if (changed('word', 'sel') && (state.sel || state.word)) set('search', state.sel ?? state.word);
     // Settings always show the value in use, also when a value the learner
-    // chose was corrected (k = 1000 shows 100; t-SNE past 10,000 points shows PCA).
+    // chose was corrected (k = 1000 shows 100; perplexity 500 shows 50).
     set('k', state.k);
     set('point-count', state.n);
+    set('dims', state.dims);
+    for (const [id, key] of LAYOUT_PARAMETERS) set(id, state[key]);
+    if ($('tsne-params')) $('tsne-params').hidden = state.proj !== 'tsne';
+    if ($('umap-params')) $('umap-params').hidden = state.proj !== 'umap';
     this.#showSpace(state.space);
     set('projection', state.proj);
     document.querySelectorAll('input[name="method"]').forEach((radio) => (radio.checked = radio.value === state.method));

@@ -7,19 +7,21 @@ import { $, el, formatBytes } from './dom.js';
 import { LabPanel } from './lab-panel.js';
 import { LoadPanel } from './load-panel.js';
 import { setupMemoryPanel } from './memory-panel.js';
+import { NEIGHBOUR_RECALL } from './plot-adapter.js';
 
 /** The header's progress bar and line: bytes while loading, then the table. */
 export class LoadStatus {
-  progress(loaded, total) {
+  /** `says`: what to show instead of the bytes (the default table streaming in says what already answers). */
+  progress(loaded, total, says) {
     const bar = $('load-progress');
     const text = $('load-text');
     if (total) {
       bar.max = total;
       bar.value = loaded;
-      text.textContent = `Loading embeddings: ${formatBytes(loaded)} of ${formatBytes(total)}`;
+      text.textContent = says ?? `Loading embeddings: ${formatBytes(loaded)} of ${formatBytes(total)}`;
     } else {
       bar.removeAttribute('value');
-      text.textContent = `Loading embeddings: ${formatBytes(loaded)}`;
+      text.textContent = says ?? `Loading embeddings: ${formatBytes(loaded)}`;
     }
   }
 
@@ -65,8 +67,11 @@ export function setupPanels({ client, onTable }) {
       refreshAnisotropy();
     },
     tableChanged({ columns, keepFloats, name }) {
-      $('colour-by').replaceChildren(el('option', { value: '' }, 'nothing'), ...columns.map((c) => el('option', { value: c }, c)));
-      $('colour-by-label').hidden = columns.length === 0;
+      $('colour-by').replaceChildren(
+        el('option', { value: '' }, 'nothing'),
+        el('option', { value: NEIGHBOUR_RECALL }, 'neighbour recall'),
+        ...columns.map((c) => el('option', { value: c }, c)),
+      );
       $('vocabulary-suggestions').replaceChildren();
       lab.tableChanged({ keepFloats, name });
       refreshAnisotropy();

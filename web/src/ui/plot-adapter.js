@@ -1,9 +1,20 @@
 // Turns the page's state into what the 3D view draws: a colour per point
-// (word groups or a metadata column), the highlighted roles (inputs,
-// results, the selected point), the analogy's arrows, and the legend that
+// (word groups, a metadata column, or each point's neighbour recall), the
+// highlighted roles (inputs, results, the selected point), the analogy's
+// arrows, the selected word's true-neighbour edges, and the legend that
 // explains the colours. Every colour comes from view/palette.js.
-import { ARROW_COLORS, CATEGORICAL, OTHER_COLOR, UNCOLORED, hexToRgb01 } from '../view/palette.js';
+import { ARROW_COLORS, CATEGORICAL, OTHER_COLOR, UNCOLORED, hexToRgb01, sequentialColor, sequentialGradient } from '../view/palette.js';
 import { el } from './dom.js';
+
+/** The "Colour by" choice for each point's neighbour recall (not a metadata column: those come from a file's header). */
+export const NEIGHBOUR_RECALL = ':neighbour-recall';
+
+/** Per-point colours (Float32Array n*3) for values in 0..1 on the sequential scale. */
+export function recallColours(recall) {
+  const colours = new Float32Array(recall.length * 3);
+  for (let i = 0; i < recall.length; i++) colours.set(sequentialColor(recall[i]), i * 3);
+  return colours;
+}
 
 /** The most frequent values of a column, each with its colour; the rest are "other". */
 export function valueColours(values) {
@@ -19,16 +30,28 @@ export function valueColours(values) {
 /**
  * What a drawing needs: pointSet (ids and their indices), answer (from the
  * query controller), groups ([{ name, ids }] of the shown word groups),
- * column ({ name, values } per point, or null).
+ * column ({ name, values } per point, or null), colourBy (the "Colour by"
+ * choice). faithfulness: the FaithfulnessPanel whose report colours by
+ * recall and draws the selected word's true neighbours (optional).
  */
 export class PlotAdapter {
-  constructor(plot, legendElement) {
+  constructor(plot, legendElement, faithfulness = null) {
     this.plot = plot;
     this.legend = legendElement;
+    this.faithfulness = faithfulness;
   }
 
-  colours({ pointSet, groups, column }) {
+  colours({ pointSet, groups, column, colourBy }) {
     const n = pointSet.count;
+    if (colourBy === NEIGHBOUR_RECALL) {
+      // Grey until the recall of this very layout is measured.
+      const recall = this.faithfulness?.recallFor(pointSet);
+      if (recall) return recallColours(recall);
+      const colours = new Float32Array(n * 3);
+      const grey = hexToRgb01(UNCOLORED);
+      for (let i = 0; i < n; i++) colours.set(grey, i * 3);
+      return colours;
+    }
     const byValue = valueColours(column?.values);
     if (byValue.length) {
       const colourOf = new Map(byValue.map(({ value, colour }) => [value, hexToRgb01(colour)]));
@@ -73,16 +96,22 @@ export class PlotAdapter {
         .map(([from, to], i) => ({ from: index(from), to: index(to), color: ARROW_COLORS[i % ARROW_COLORS.length] }))
         .filter((arrow) => arrow.from !== undefined && arrow.to !== undefined),
     );
+    this.plot.setNeighbourEdges?.(this.faithfulness?.edgesFor(selectedId, pointSet) ?? null);
   }
 
   /** The legend for the colours in use: a column's values, or the word groups. */
-  renderLegend({ groups, column }) {
+  renderLegend({ groups, column, colourBy, pointSet }) {
     if (!this.legend) return;
     const item = (colour, text) => {
       const swatch = el('span', { class: 'swatch', 'aria-hidden': 'true' });
       swatch.style.background = colour;
       return el('span', { class: 'legend-item' }, swatch, text);
     };
+    if (colourBy === NEIGHBOUR_RECALL) {
+      this.legend.replaceChildren(...this.#recallLegend(pointSet));
+      this.legend.hidden = false;
+      return;
+    }
     const byValue = valueColours(column?.values);
     if (byValue.length) {
       // Values come from the user's metadata file: text nodes only.
@@ -95,5 +124,17 @@ export class PlotAdapter {
     }
     this.legend.replaceChildren(...groups.map((group, g) => item(CATEGORICAL[g % CATEGORICAL.length], group.name)));
     this.legend.hidden = groups.length === 0;
+  }
+
+  /** The recall scale, 0 (dark) to 1. */
+  #recallLegend(pointSet) {
+    const measured = Boolean(this.faithfulness?.recallFor(pointSet));
+    const bar = el('span', { class: 'legend-scale', 'aria-hidden': 'true' });
+    bar.style.background = sequentialGradient();
+    return [
+      el('span', { class: 'hint' }, 'neighbour recall:'),
+      el('span', { class: 'legend-item' }, '0', bar, '1'),
+      measured ? null : el('span', { class: 'hint' }, 'measuring…'),
+    ].filter(Boolean);
   }
 }

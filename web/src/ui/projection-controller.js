@@ -1,45 +1,104 @@
-// Places the point set in 3D: PCA of the points, PCA of the whole table,
-// custom axes, or t-SNE (progressive, with Pause). The page calls layout()
-// only when the points, the space or the projection change, so a query
-// that only changes the highlights never restarts t-SNE.
+// Places the point set: PCA of the points, PCA of the whole table, named
+// axes and the analogy view at once; t-SNE and UMAP step by step in the
+// worker, drawn while they run, with Pause. Every projection comes in 3D or
+// in 2D (dims 2: the plane z = 0, seen straight on, rotation off). The page
+// calls layout() only when the points, the space or the layout options
+// change, so a query that only changes the highlights never restarts a run.
 import { Superseded } from '../compute/client.js';
 import { ErrorCode, Request } from '../compute/protocol.js';
 import { axesForPlot, namedAxes } from './axis-presets.js';
 import { coreAxis } from '../../../wasm/js/axis-presets.js';
 import { analogyLayout } from './analogy-view.js';
+import { LONG_LAYOUT_POINTS } from './view-state.js';
 
 const TSNE_ITERATIONS = 1000;
+
+// The progressive layouts differ only in their request, its arguments and
+// how a frame counts its steps; one path (#runProgressive) runs both.
+// seconds(n): the time a run takes on a quiet 2-core machine (the README's
+// figures; tests/e2e/projections.test.js prints the page's), for the
+// notice before a long run.
+const PROGRESSIVE_LAYOUTS = {
+  tsne: {
+    name: 't-SNE',
+    request: Request.tsne,
+    unit: 'iteration',
+    args: ({ dims, perplexity = 30 }) => ({ perplexity, dims, seed: 1, iterations: TSNE_ITERATIONS, frameEvery: 10 }),
+    steps: (frame) => ({ done: frame.iteration, total: frame.iterations }),
+    // The neighbour search is quadratic, the iterations about n log n.
+    seconds: (n) => 1.6 * (n / 1e4) ** 2 + 13 * (n / 1e4) ** 1.1,
+  },
+  umap: {
+    name: 'UMAP',
+    request: Request.umap,
+    unit: 'epoch',
+    // n_neighbors counts the point itself, so a small set caps it at its size.
+    args: ({ dims, neighbors = 15, minDist = 0.1 }, count) => ({ neighbors: Math.min(neighbors, count), minDist, dims, seed: 0, frameEvery: 5 }),
+    steps: (frame) => ({ done: frame.epoch, total: frame.epochs }),
+    // The core runs 500 epochs below 10,000 points and 200 from there on; the k-NN graph is quadratic but fast.
+    seconds: (n) => (n < 1e4 ? 500 : 200) * n * 2e-6 + 0.3 * (n / 1e4) ** 2,
+  },
+};
+
+/** "about 40 s", "about 2 min" */
+function aboutTime(seconds) {
+  return seconds < 90 ? `about ${Math.max(5, Math.round(seconds / 5) * 5)} s` : `about ${Math.round(seconds / 60)} min`;
+}
+
+/** n*3 positions for the plot from a layout of `dims` coordinates per point; 2D puts every z at 0. */
+export function planePositions(positions, count, dims) {
+  const stride = positions.length / count;
+  if (dims === 3 && stride === 3) return positions;
+  const out = new Float32Array(count * 3);
+  for (let i = 0; i < count; i++) {
+    out[3 * i] = positions[i * stride];
+    out[3 * i + 1] = positions[i * stride + 1];
+    if (dims === 3) out[3 * i + 2] = positions[i * stride + 2];
+  }
+  return out;
+}
 
 export class ProjectionController {
   /**
    * plot: the ScatterPlot; onPlaced(): after points were (re)placed, so the
    * page can redraw highlights; onError(error): a projection failed;
-   * elements: { controls, pause, status } of the t-SNE toolbar (optional).
+   * onLayout({ proj, dims, ids, positions, explained }): once per finished
+   * layout (PCA, axes and the analogy view when placed, with the variance
+   * shares `explained` where the projection has them, else null; t-SNE and
+   * UMAP when they end, not when stopped early); positions are n*3 as
+   * drawn (every z 0 in 2D); elements: { controls, pause, status } of the
+   * layout toolbar (optional).
    */
-  constructor({ client, plot, onPlaced, onError, elements = {} }) {
+  constructor({ client, plot, onPlaced, onError, onLayout = null, elements = {} }) {
     this.client = client;
     this.plot = plot;
     this.onPlaced = onPlaced;
     this.onError = onError;
+    this.onLayout = onLayout;
     this.elements = elements;
     this.token = 0;
-    this.tsneRunning = false;
+    this.running = false;
     this.paused = false;
     elements.pause?.addEventListener('click', () => this.#togglePause());
   }
 
   /**
    * Lays out `pointSet` with `proj` ('pca', 'pca-table', 'axes', 'tsne',
-   * 'analogy': the plane of `query`'s a, b, c; see analogy-view.js).
-   * fresh: the ids changed, so the points are set anew rather than moved.
+   * 'umap', 'analogy': the plane of `query`'s a, b, c; see analogy-view.js)
+   * in `dims` (2 or 3) dimensions; perplexity (t-SNE), neighbors and
+   * minDist (UMAP) go to the core. fresh: the ids changed, so the points
+   * are set anew rather than moved. Resolves when the points are placed
+   * (a progressive layout: when it ends or stops).
    */
-  async layout({ pointSet, labels, colours, proj, axes, fresh, query = null }) {
+  async layout({ pointSet, labels, colours, proj, axes, fresh, query = null, dims = 3, perplexity, neighbors, minDist }) {
     const token = ++this.token;
-    this.#stopTsne();
+    this.#stopRunning();
     if (proj !== 'axes') this.plot.setAxes(null);
     this.plot.setMarker(null);
     if (!pointSet.count) return;
-    if (proj === 'tsne') return this.#runTsne(token, { pointSet, labels, colours });
+    const ids = [...pointSet.ids];
+    const kind = PROGRESSIVE_LAYOUTS[proj];
+    if (kind) return this.#runProgressive(token, kind, { ids, labels, colours, proj, dims, options: { dims, perplexity, neighbors, minDist } });
     const args = { ids: pointSet.ids, method: proj };
     let named = [];
     if (proj === 'axes') {
@@ -63,69 +122,87 @@ export class ProjectionController {
       return;
     }
     if (token !== this.token) return;
-    this.plot.setAxes(named.length ? axesForPlot(named, out.coordinates) : null);
+    const positions = planePositions(out.coordinates, ids.length, dims);
+    if (marker && dims === 2) marker = { ...marker, position: [marker.position[0], marker.position[1], 0] };
+    this.#setFlat(dims === 2);
+    // A named third axis has no depth to stand on in 2D.
+    this.plot.setAxes(named.length ? axesForPlot(named.slice(0, dims), positions) : null);
     this.plot.setMarker(marker); // before the points: the fit includes it
     if (fresh || this.plot.count !== pointSet.count) {
-      this.plot.setPoints({ positions: out.coordinates, labels, colors: colours });
+      this.plot.setPoints({ positions, labels, colors: colours });
     } else {
-      this.plot.animateTo(out.coordinates);
+      this.plot.animateTo(positions);
     }
     this.onPlaced();
+    this.onLayout?.({ proj, dims, ids, positions, explained: out.explained ?? null });
   }
 
-  async #runTsne(token, { pointSet, labels, colours }) {
-    this.tsneRunning = true;
+  /** t-SNE or UMAP: frames drawn as they come, the status counting the steps. */
+  async #runProgressive(token, kind, { ids, labels, colours, proj, dims, options }) {
+    this.running = true;
     this.paused = false;
-    this.#showTsne({ running: true, text: 'starting' });
+    const count = ids.length;
+    const args = { ids, ...kind.args(options, count) };
+    // A long run says beforehand how long it takes, and keeps saying it.
+    const estimate = count > LONG_LAYOUT_POINTS ? ` (${count.toLocaleString('en')} points: ${aboutTime(kind.seconds(count))} in all)` : '';
+    const capped = args.neighbors !== undefined && args.neighbors < (options.neighbors ?? 15) ? `, n_neighbors ${args.neighbors} (every point)` : '';
+    this.#showStatus({ running: true, text: `${kind.name}: finding neighbours${estimate}` });
     let first = true;
-    let run;
+    let last = null;
+    let steps = { done: 0, total: 0 };
+    let result;
     try {
-      run = await this.client.call(
-        Request.tsne,
-        { ids: pointSet.ids, seed: 1, iterations: TSNE_ITERATIONS, frameEvery: 10 },
-        {
-          channel: 'tsne',
-          onProgress: ({ iteration, positions }) => {
-            if (token !== this.token || !positions) return;
-            if (first) {
-              this.plot.setPoints({ positions, labels, colors: colours });
-              this.onPlaced();
-              first = false;
-            } else {
-              this.plot.setPositions(positions);
-            }
-            this.#showTsne({ running: true, text: `iteration ${iteration} of ${TSNE_ITERATIONS}` });
-          },
+      result = await this.client.call(kind.request, args, {
+        channel: 'layout',
+        onProgress: (frame) => {
+          if (token !== this.token || !frame.positions) return;
+          last = planePositions(frame.positions, count, dims);
+          if (first) {
+            this.#setFlat(dims === 2);
+            this.plot.setPoints({ positions: last, labels, colors: colours });
+            this.onPlaced();
+            first = false;
+          } else {
+            this.plot.setPositions(last);
+          }
+          steps = kind.steps(frame);
+          this.#showStatus({ running: true, text: `${kind.unit} ${steps.done} of ${steps.total}${capped}${estimate}` });
         },
-      );
+      });
     } catch (error) {
       if (token !== this.token || error instanceof Superseded || error?.code === ErrorCode.CANCELLED) return;
-      this.#showTsne({ running: false, text: '' });
+      this.#showStatus({ running: false, text: '' });
       this.onError(error);
       return;
     } finally {
-      if (token === this.token) this.tsneRunning = false;
+      if (token === this.token) this.running = false;
     }
-    if (token !== this.token || run?.stopped) return;
+    if (token !== this.token || result?.stopped || !last) return;
     this.plot.refit();
-    this.#showTsne({ running: false, text: `done: ${TSNE_ITERATIONS} iterations` });
+    this.#showStatus({ running: false, text: `done: ${steps.total} ${kind.unit}s${capped}` });
+    this.onLayout?.({ proj, dims, ids, positions: last, explained: null });
   }
 
-  #stopTsne() {
-    if (this.tsneRunning) this.client.tsneControl('stop');
-    this.tsneRunning = false;
-    this.#showTsne(null);
+  /** 2D: the camera faces the plane and rotation is off; back to the 3D view when it changes. */
+  #setFlat(flat) {
+    if (this.plot.rig.setFlat(flat)) this.plot.resetView();
+  }
+
+  #stopRunning() {
+    if (this.running) this.client.tsneControl('stop');
+    this.running = false;
+    this.#showStatus(null);
   }
 
   #togglePause() {
-    if (!this.tsneRunning) return;
+    if (!this.running) return;
     this.paused = !this.paused;
     this.client.tsneControl(this.paused ? 'pause' : 'resume');
     this.elements.pause.textContent = this.paused ? 'Resume' : 'Pause';
   }
 
-  /** null hides the t-SNE toolbar; Pause shows only while a run is going. */
-  #showTsne(status) {
+  /** null hides the layout toolbar; Pause shows only while a run is going. */
+  #showStatus(status) {
     const { controls, pause, status: text } = this.elements;
     if (controls) controls.hidden = status === null;
     if (pause) {

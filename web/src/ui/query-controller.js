@@ -58,7 +58,15 @@ export class QueryController {
     if ([mine, selection].some((x) => x?.error instanceof Superseded)) return null;
     const failed = [[mine, 'query'], [selection, 'selection']].find(([x]) => x?.error);
     if (failed) return { key, query: null, selection: null, error: { ...describe(failed[0].error), origin: failed[1] } };
+    if (mine?.expected) await this.#findExpected(mine);
     return { key, query: mine ?? null, selection: selection ?? null, error: null };
+  }
+
+  /** The expected word of an analogy is drawn too: the analogy view compares the offsets against it. */
+  async #findExpected(outcome) {
+    const { word } = outcome.expected;
+    const [id] = await this.client.call(Request.wordIds, { words: [word] }).catch(() => []);
+    if (id >= 0) Object.assign(outcome, { expectedId: id, inputLabels: [...(outcome.inputLabels ?? []), { id, word }] });
   }
 
   async #run(query, k, channel) {
@@ -69,11 +77,30 @@ export class QueryController {
   }
 }
 
+/** The outcomes of an answer (the query's, a selected word's). */
+const outcomesOf = (answer) => [answer?.query, answer?.selection].filter(Boolean);
+
+/** Every word an answer names, with its id: the inputs are drawn without the frequent words that would name them. */
+export function answerLabels(answer) {
+  return outcomesOf(answer).flatMap((o) => [...o.results, ...(o.other?.results ?? []), ...(o.inputLabels ?? [])]);
+}
+
+/** The ids of every point an answer needs drawn: results, inputs, the expected word, the other method's results. */
+export function answerIds(answer) {
+  return outcomesOf(answer).flatMap((o) => [
+    ...o.results.map((r) => r.id),
+    ...o.inputIds,
+    ...(o.expectedId >= 0 ? [o.expectedId] : []),
+    ...(o.other?.results.map((r) => r.id) ?? []),
+  ]);
+}
+
 /** The worker's answer in the one shape the page draws; every word as an id. */
 function outcome(query, out) {
     const results = out.results.map(({ id, word, display, score }) => ({ id, word, display: display ?? word, score }));
     const top = results[0]?.id;
-    const base = { kind: query.kind, results, scoreKind: 'cosine', expected: null, other: null, arrows: [] };
+    // partial: { rows, totalRows } while the default table streams in; the answer is asked again once it is complete.
+    const base = { kind: query.kind, results, scoreKind: 'cosine', expected: null, other: null, arrows: [], partial: out.partial ?? null };
     if (query.kind === 'analogy') {
       const method = METHODS[query.method];
       const inputIds = out.inputs;

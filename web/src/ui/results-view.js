@@ -1,5 +1,6 @@
 // The answer as text: the results list (each result a button that finds
-// it in the 3D view), its caption and what the scores are, the other
+// it in the 3D view), its caption (saying when it comes from the part of
+// the table that has arrived) and what the scores are, the other
 // analogy method beside it, the message line (errors with "Try:"
 // suggestions, and notes about corrected values), and a live region that
 // announces each new answer to screen readers.
@@ -10,6 +11,9 @@ const SCORE_KINDS = {
   '3CosMul score': 'scores are 3CosMul scores, not cosines: cos′(d,b)·cos′(d,c) / (cos′(d,a) + ε), each cosine shifted to 0..1, so they can exceed 1',
 };
 
+/** An answer from the rows of the default table that have arrived so far. */
+const partialNote = ({ rows, totalRows }) => `from the ${rows.toLocaleString('en')} most frequent words so far (of ${totalRows.toLocaleString('en')}; the rest are loading)`;
+
 export class ResultsView {
   /**
    * onSuggestion(error, word): a "Try:" suggestion was chosen for the
@@ -18,7 +22,8 @@ export class ResultsView {
   constructor({ onSuggestion, onFind }) {
     this.onSuggestion = onSuggestion;
     this.onFind = onFind;
-    this.shownAnswer = undefined;
+    // null, not undefined: no answer yet leaves the list as it is (the first-answer preview may have filled it).
+    this.shownAnswer = null;
     this.announcer = $('results-announcement') ?? this.#makeAnnouncer();
   }
 
@@ -44,6 +49,8 @@ export class ResultsView {
     if (caption) {
       caption.textContent = shown?.caption ?? '';
       if (shown?.expected) caption.textContent += ` — "${shown.expected.word}" ranks ${shown.expected.rank}`;
+      if (shown?.partial) caption.textContent += ` — ${partialNote(shown.partial)}`;
+      caption.classList.toggle('partial', Boolean(shown?.partial));
     }
     const scoreKind = $('results-score-kind');
     if (scoreKind) scoreKind.textContent = shown?.results.length ? SCORE_KINDS[shown.scoreKind] : '';
@@ -51,9 +58,10 @@ export class ResultsView {
     if (answer?.error) this.announcer.textContent = `No results: ${answer.error.message}`;
     else if (shown) {
       const first = shown.results[0];
+      const partly = shown.partial ? `, ${partialNote(shown.partial)}` : '';
       this.announcer.textContent = first
-        ? `${shown.results.length} results ${shown.caption}; first ${first.display}, ${first.score.toFixed(3)}.`
-        : `No results ${shown.caption}.`;
+        ? `${shown.results.length} results ${shown.caption}${partly}; first ${first.display}, ${first.score.toFixed(3)}.`
+        : `No results ${shown.caption}${partly}.`;
     }
   }
 

@@ -17,12 +17,17 @@ export const URL_PARAMS = Object.freeze([
   { param: 'word', attribute: 'word', means: 'list the neighbours of this word' },
   { param: 'sel', attribute: 'selection', means: 'the selected point (its neighbours are listed)' },
   { param: 'space', attribute: 'space', means: 'raw, centered, whitened, whitened:K, zca, abtt:D' },
-  { param: 'proj', attribute: 'projection', means: 'pca, pca-table, axes, tsne or analogy' },
+  { param: 'proj', attribute: 'projection', means: 'pca, pca-table, axes, tsne, umap or analogy' },
+  { param: 'dims', attribute: 'dims', means: '2 lays every projection out in a plane, seen straight on (rotation off); 3 (the default) in space' },
+  { param: 'perplexity', attribute: 'perplexity', means: 't-SNE perplexity, 5..50 (default 30)' },
+  { param: 'neighbors', attribute: 'neighbors', means: 'UMAP n_neighbors, 2..100 (default 15)' },
+  { param: 'mindist', attribute: 'min-dist', means: 'UMAP min_dist, 0..1 (default 0.1)' },
   { param: 'axes', attribute: 'axes', means: 'up to 3 named axes: presets "gender|royalty" (gender, age, royalty, number, tense, capital, plural), pairs "man:woman;king:queen", word sets "man,boy:woman,girl"; alone, it selects projection=axes' },
   { param: 'group', attribute: 'group', means: 'a word group, or "all"' },
   { param: 'k', attribute: 'k', means: 'results per query, 1..100' },
   { param: 'n', attribute: 'points', means: 'frequent words drawn, 100..20000' },
   { param: 'words', attribute: 'words', means: 'draw only these words, "cat,dog,frog" (with beside=1, beside the n most frequent)' },
+  { param: 'data', attribute: 'data', means: 'a table on the explorer\'s own site to start with instead of the default, relative to the page: .emb, .embs.gz, .vec/.txt, .bin or .tsv (e.g. tables/glove-6b-100d-10k.embs.gz from npm run data -- --words 10000)' },
   { param: 'beside', attribute: 'with-frequent', means: '1 draws the word list beside the n most frequent words' },
 ]);
 

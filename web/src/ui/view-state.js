@@ -7,10 +7,28 @@ import { WORD_GROUPS } from './presets.js';
 export const LIMITS = Object.freeze({
   k: { min: 1, max: 100, name: 'k' },
   n: { min: 100, max: 20000, name: 'Points' },
+  // van der Maaten's advice: perplexity 5 to 50.
+  perplexity: { min: 5, max: 50, name: 't-SNE perplexity' },
+  // umap-learn's advice: n_neighbors 2 to 100; min_dist 0 to its spread, 1.
+  neighbors: { min: 2, max: 100, name: 'UMAP n_neighbors' },
+  mindist: { min: 0, max: 1, name: 'UMAP min_dist', whole: false },
 });
-// The core's t-SNE lays out at most this many points.
-export const TSNE_MAX_POINTS = 10000;
-export const PROJECTIONS = Object.freeze({ pca: 'PCA 3D', 'pca-table': 'PCA of the whole table', axes: 'Named axes', tsne: 't-SNE 3D', analogy: 'Analogy view' });
+// The core's t-SNE and UMAP lay out at most this many points here (every
+// Points value the page offers); past LONG_LAYOUT_POINTS the page says
+// beforehand how long the layout will take.
+export const TSNE_MAX_POINTS = 20000;
+export const LONG_LAYOUT_POINTS = 10000;
+export const PROJECTIONS = Object.freeze({
+  pca: 'PCA',
+  'pca-table': 'PCA of the whole table',
+  axes: 'Named axes',
+  tsne: 't-SNE',
+  umap: 'UMAP',
+  analogy: 'Analogy view',
+});
+/** Projections laid out step by step in the worker (drawn while they run, with Pause). */
+export const PROGRESSIVE = Object.freeze(new Set(['tsne', 'umap']));
+export const DIMENSIONS = Object.freeze([2, 3]);
 export const METHODS = Object.freeze({ '3cosadd': '3CosAdd', '3cosmul': '3CosMul' });
 
 /** The view as a link carries it (see url-params.js), at its defaults. */
@@ -30,8 +48,13 @@ export const DEFAULT_VIEW = Object.freeze({
   group: undefined,
   k: 10,
   n: 5000,
+  dims: 3, // 2: every projection lies in a plane, seen straight on
+  perplexity: 30,
+  neighbors: 15,
+  mindist: 0.1,
   words: undefined, // a word list drawn instead of (or with `beside`, beside) the n most frequent words
   beside: false,
+  data: undefined, // a table on the site to start with (table-source.js)
 });
 
 /** Fields that say what is asked; a new query replaces all of them. */
@@ -51,14 +74,14 @@ export function initialState(view) {
 const blank = (value) => value === undefined || value === null || String(value).trim() === '';
 const text = (value) => (blank(value) ? undefined : String(value).trim());
 
-function clampNumber(value, { min, max, name }, fallback, notes) {
+function clampNumber(value, { min, max, name, whole = true }, fallback, notes) {
   if (blank(value)) return fallback;
   const number = Number(value);
   if (!Number.isFinite(number)) {
     notes.push(`${name} must be a number from ${min.toLocaleString('en')} to ${max.toLocaleString('en')}; "${value}" is not one, so ${fallback.toLocaleString('en')} is used.`);
     return fallback;
   }
-  const used = Math.min(max, Math.max(min, Math.round(number)));
+  const used = Math.min(max, Math.max(min, whole ? Math.round(number) : number));
   const range = `${min.toLocaleString('en')} to ${max.toLocaleString('en')}`;
   if (number < min || number > max) notes.push(`${name} must be from ${range}; ${value} is out of range, so ${used.toLocaleString('en')} is used.`);
   else if (used !== number) notes.push(`${name} must be a whole number; ${value} is not, so ${used.toLocaleString('en')} is used.`);
@@ -75,6 +98,12 @@ export function normalizeView(loose, base = DEFAULT_VIEW) {
   const view = { ...DEFAULT_VIEW };
   view.k = clampNumber(merged.k, LIMITS.k, DEFAULT_VIEW.k, notes);
   view.n = clampNumber(merged.n, LIMITS.n, DEFAULT_VIEW.n, notes);
+  for (const key of ['perplexity', 'neighbors', 'mindist']) view[key] = clampNumber(merged[key], LIMITS[key], DEFAULT_VIEW[key], notes);
+  view.dims = Number(text(merged.dims) ?? DEFAULT_VIEW.dims);
+  if (!DIMENSIONS.includes(view.dims)) {
+    notes.push(`A view has 2 or 3 dimensions; "${merged.dims}" is neither, so 3 is used.`);
+    view.dims = DEFAULT_VIEW.dims;
+  }
   view.method = text(merged.method)?.toLowerCase() ?? DEFAULT_VIEW.method;
   if (!METHODS[view.method]) {
     notes.push(`Unknown method "${merged.method}" (expected 3cosadd or 3cosmul): 3CosAdd is used.`);
@@ -89,9 +118,9 @@ export function normalizeView(loose, base = DEFAULT_VIEW) {
     notes.push(`Unknown projection "${merged.proj}" (expected ${Object.keys(PROJECTIONS).join(', ')}): showing ${PROJECTIONS.pca}.`);
     view.proj = DEFAULT_VIEW.proj;
   }
-  if (view.proj === 'tsne' && view.n > TSNE_MAX_POINTS) {
+  if (PROGRESSIVE.has(view.proj) && view.n > TSNE_MAX_POINTS) {
     notes.push(
-      `t-SNE lays out at most ${TSNE_MAX_POINTS.toLocaleString('en')} points and ${view.n.toLocaleString('en')} were asked for: showing ${PROJECTIONS.pca}. Lower Points to use t-SNE.`,
+      `${PROJECTIONS[view.proj]} lays out at most ${TSNE_MAX_POINTS.toLocaleString('en')} points and ${view.n.toLocaleString('en')} were asked for: showing ${PROJECTIONS.pca}. Lower Points to use ${PROJECTIONS[view.proj]}.`,
     );
     view.proj = DEFAULT_VIEW.proj;
   }
@@ -122,6 +151,7 @@ export function normalizeView(loose, base = DEFAULT_VIEW) {
   if (!view.a) view.q = text(merged.q);
   if (!view.a && !view.q) view.word = text(merged.word);
   view.sel = text(merged.sel);
+  view.data = text(merged.data);
   return { view, notes };
 }
 
@@ -158,4 +188,12 @@ export function activeGroups(view) {
 
 export function hasQuery(view) {
   return Boolean(queryOf(view) || view.sel);
+}
+
+/** What the layout depends on beyond the points: the projection, its dimensions and its own parameters. */
+export function layoutOptions(view) {
+  const options = { proj: view.proj, dims: view.dims };
+  if (view.proj === 'tsne') options.perplexity = view.perplexity;
+  if (view.proj === 'umap') Object.assign(options, { neighbors: view.neighbors, minDist: view.mindist });
+  return options;
 }

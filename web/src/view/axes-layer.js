@@ -20,6 +20,7 @@ import { LineMaterial } from 'three/addons/lines/LineMaterial.js';
 import { TEXT_COLORS } from './palette.js';
 
 const AXIS_COLORS = [TEXT_COLORS.reddishPurple, TEXT_COLORS.bluishGreen, '#5f5f5f'];
+const RESIDUAL_COLOR = '#767676'; // 4.5:1 on white: tick values stay readable
 const LINE_WIDTH_PX = 1.5;
 const TICK_WORLD = 0.02; // half-length of a tick mark, in world units (the cloud has radius 1)
 const OVERHANG = 0.06; // the line runs this far (world units) past the outer ticks
@@ -50,7 +51,9 @@ export class AxesLayer {
     container.appendChild(this.root);
 
     this._axes = [];
-    this._anchors = []; // [{ el, world: Vector3, dx, dy }] DOM texts and the world points they sit at
+    this._anchors = []; // [{ el, world: Vector3, dx, dy, shift, w, h }] DOM texts and the world points they sit at
+    /** Screen boxes (CSS px) of the texts drawn in the last frame: word labels keep clear of them. */
+    this.textBoxes = [];
     this._width = 0;
     this._height = 0;
     this._v = new THREE.Vector3();
@@ -66,16 +69,26 @@ export class AxesLayer {
    */
   setAxes(axes) {
     this._axes = (axes ?? []).slice(0, 3).map((axis) =>
-      axis ? { name: String(axis.name ?? ''), fromLabel: String(axis.fromLabel ?? ''), toLabel: String(axis.toLabel ?? ''), ticks: cleanTicks(axis.ticks) } : null,
+      axis
+        ? {
+            name: String(axis.name ?? ''),
+            fromLabel: String(axis.fromLabel ?? ''),
+            toLabel: String(axis.toLabel ?? ''),
+            ticks: cleanTicks(axis.ticks),
+            named: axis.named !== false,
+          }
+        : null,
     );
     this.root.replaceChildren();
     this._anchors = [];
     this._axes.forEach((axis, i) => {
       if (!axis) return;
-      const color = AXIS_COLORS[i];
+      // Axes the data chose (PCA of the residual) are grey: only word axes get a colour and named ends.
+      const color = axis.named ? AXIS_COLORS[i] : RESIDUAL_COLOR;
+      axis.color = color;
       const end = (role, text, bold) => this._anchor({ axis: i, role, text, color, bold });
-      axis.fromEnd = end('from', `← ${axis.fromLabel}`, true);
-      axis.toEnd = end('to', `${axis.toLabel} →`, true);
+      axis.fromEnd = axis.fromLabel ? end('from', `← ${axis.fromLabel}`, true) : null;
+      axis.toEnd = axis.toLabel ? end('to', `${axis.toLabel} →`, true) : null;
       if (axis.name) axis.title = end('name', axis.name, false);
       // The origin's "0" is written once, on y (or on the first axis drawn), not three times over each other.
       const zeroOn = this._axes[1] ? 1 : this._axes.findIndex(Boolean);
@@ -89,6 +102,7 @@ export class AxesLayer {
   }
 
   onRender(camera) {
+    this.textBoxes.length = 0;
     if (!this._anchors.length) return;
     for (const anchor of this._anchors) {
       if (!anchor.world || !anchor.el) continue;
@@ -99,6 +113,9 @@ export class AxesLayer {
       const x = Math.round((p.x + 1) * 0.5 * this._width + anchor.dx);
       const y = Math.round((1 - p.y) * 0.5 * this._height + anchor.dy);
       anchor.el.style.transform = `translate(${x}px, ${y}px) translate(${anchor.shift})`;
+      if (!anchor.w) [anchor.w, anchor.h] = [anchor.el.offsetWidth, anchor.el.offsetHeight];
+      const [sx, sy] = anchor.shift.split(',').map((part, k) => shiftPx(part, k ? anchor.h : anchor.w));
+      this.textBoxes.push({ x0: x + sx, y0: y + sy, x1: x + sx + anchor.w, y1: y + sy + anchor.h });
     }
   }
 
@@ -132,7 +149,7 @@ export class AxesLayer {
     });
     if (role === 'name') el.style.fontStyle = 'italic';
     this.root.appendChild(el);
-    const anchor = { el, world: null, dx: 0, dy: 0, shift: '-50%, -50%' };
+    const anchor = { el, world: null, dx: 0, dy: 0, shift: '-50%, -50%', w: 0, h: 0 };
     this._anchors.push(anchor);
     return anchor;
   }
@@ -157,7 +174,7 @@ export class AxesLayer {
     };
     this._axes.forEach((axis, i) => {
       if (!axis) return;
-      const color = new THREE.Color(AXIS_COLORS[i]);
+      const color = new THREE.Color(axis.color);
       const lo = Math.min(0, ...axis.ticks) * scale - OVERHANG;
       const hi = Math.max(0, ...axis.ticks) * scale + OVERHANG;
       const start = at(i, lo / scale), end = at(i, hi / scale);
@@ -174,11 +191,15 @@ export class AxesLayer {
         label.world = new THREE.Vector3(...b);
         [label.dx, label.dy, label.shift] = i === 1 ? [6, 0, '0, -50%'] : [0, 8, '-50%, 0'];
       });
-      axis.fromEnd.world = new THREE.Vector3(...start);
-      axis.toEnd.world = new THREE.Vector3(...end);
       // Ends sit just beyond the line's ends, outward along the axis on screen (set in the shift).
-      [axis.fromEnd.shift, axis.toEnd.shift] = i === 1 ? ['-50%, 4px', '-50%, -100%'] : ['-100%, -50%', '0, -50%'];
-      [axis.fromEnd.dx, axis.toEnd.dx] = i === 1 ? [0, 0] : [-4, 4];
+      if (axis.fromEnd) {
+        axis.fromEnd.world = new THREE.Vector3(...start);
+        [axis.fromEnd.shift, axis.fromEnd.dx] = i === 1 ? ['-50%, 4px', 0] : ['-100%, -50%', -4];
+      }
+      if (axis.toEnd) {
+        axis.toEnd.world = new THREE.Vector3(...end);
+        [axis.toEnd.shift, axis.toEnd.dx] = i === 1 ? ['-50%, -100%', 0] : ['0, -50%', 4];
+      }
       if (axis.title) {
         axis.title.world = new THREE.Vector3(...end);
         [axis.title.dx, axis.title.dy, axis.title.shift] = i === 1 ? [0, -22, '-50%, -100%'] : [4, -18, '0, -50%'];
@@ -190,6 +211,13 @@ export class AxesLayer {
     geometry.setColors(new Float32Array(colors));
     this.lines.geometry = geometry;
   }
+}
+
+/** One part of a CSS translate ("-50%", "4px", "0") in px, for a box `size` px long. */
+function shiftPx(part, size) {
+  const text = part.trim();
+  const value = parseFloat(text) || 0;
+  return text.endsWith('%') ? (value / 100) * size : value;
 }
 
 function cleanTicks(ticks) {

@@ -1,6 +1,7 @@
 // The camera and how it moves: OrbitControls for the pointer, plus the
 // keyboard's orbit and zoom steps, the default view of the fitted cloud,
-// and a short pan that brings a point into view (focusPoint).
+// a short pan that brings a point into view (focusPoint), and the flat
+// mode of 2D views (rotation off, the plane seen straight on).
 
 import * as THREE from 'three';
 import { OrbitControls } from 'three/addons/controls/OrbitControls.js';
@@ -10,6 +11,8 @@ export const FOV_DEG = 45;
 // Default camera direction: slightly above and to the side, so a 3D cloud
 // reads as 3D on first sight (straight on, PCA's z axis would be invisible).
 const DEFAULT_VIEW_DIR = new THREE.Vector3(0.42, 0.3, 1).normalize();
+// A 2D view lies in the plane z = 0: the camera looks straight down z.
+const FLAT_VIEW_DIR = new THREE.Vector3(0, 0, 1);
 // A point nearer the edge than this share of the half-width is "out of
 // view" for bringIntoView (its label needs room beside it).
 const VIEW_MARGIN = 0.8;
@@ -27,6 +30,7 @@ export class CameraRig {
     this.controls.autoRotateSpeed = 1.5; // one turn in 40 s
     this.controls.addEventListener('change', onChange);
     this._onChange = onChange;
+    this.flat = false;
     this._pan = null;
     this._offset = new THREE.Vector3();
     this._spherical = new THREE.Spherical();
@@ -46,15 +50,40 @@ export class CameraRig {
     const vHalf = THREE.MathUtils.degToRad(FOV_DEG) / 2;
     const hHalf = Math.atan(Math.tan(vHalf) * aspect);
     const distance = (FIT_RADIUS * 1.05) / Math.sin(Math.min(vHalf, hHalf));
+    // Spend what a drag left to the damping first: it would turn the reset
+    // view away again (and a 2D view off its plane).
+    this.controls.enableDamping = false;
+    this.controls.update();
+    this.controls.enableDamping = true;
     this.controls.target.set(0, 0, 0);
-    this.camera.position.copy(DEFAULT_VIEW_DIR).multiplyScalar(distance);
+    this.camera.up.set(0, 1, 0);
+    this.camera.position.copy(this.flat ? FLAT_VIEW_DIR : DEFAULT_VIEW_DIR).multiplyScalar(distance);
     this.camera.lookAt(0, 0, 0);
     this.controls.update();
     this._onChange();
   }
 
-  /** Turns the camera around the target: azimuth to the right, polar upwards, in radians. */
+  /**
+   * flat: the points lie in a plane and are seen straight on; rotation is
+   * off (drag, keys and auto-rotate), and a drag pans instead. Pan and zoom
+   * work in both modes. Returns whether the mode changed (the caller then
+   * resets the view, which faces the plane in flat mode).
+   */
+  setFlat(flat) {
+    const on = Boolean(flat);
+    if (on === this.flat) return false;
+    this.flat = on;
+    const controls = this.controls;
+    controls.enableRotate = !on;
+    if (on) controls.autoRotate = false;
+    controls.mouseButtons.LEFT = on ? THREE.MOUSE.PAN : THREE.MOUSE.ROTATE;
+    controls.touches.ONE = on ? THREE.TOUCH.PAN : THREE.TOUCH.ROTATE;
+    return true;
+  }
+
+  /** Turns the camera around the target: azimuth to the right, polar upwards, in radians (not in flat mode). */
   orbit(azimuth, polar) {
+    if (this.flat) return;
     const s = this._spherical.setFromVector3(this._offset.subVectors(this.camera.position, this.controls.target));
     s.theta -= azimuth;
     s.phi = THREE.MathUtils.clamp(s.phi + polar, POLAR_LIMIT, Math.PI - POLAR_LIMIT);

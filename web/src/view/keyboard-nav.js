@@ -16,7 +16,7 @@ const ZOOM_STEP = 0.85;
 const FOCUS_OUTLINE = '3px solid #0072B2'; // Okabe-Ito blue: >= 3:1 against the plot's light background
 
 export const KEY_HELP =
-  'Arrow keys orbit, plus and minus zoom, N or ] and P or [ step through the words, the marked ones first, ' +
+  'Arrow keys orbit (3D views; a 2D view stays flat), plus and minus zoom, N or ] and P or [ step through the words, the marked ones first, ' +
   'Enter selects the focused word, Escape clears the focus, Home resets the view.';
 
 /** Visually hidden but read by screen readers (CSSOM only, for the CSP). */

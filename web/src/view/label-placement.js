@@ -4,7 +4,7 @@
 // Greedy, in priority order: each label tries a few candidate positions
 // hugging its own point (right, left, then the four corners, then above and
 // below) and takes the first one that stays in view, overlaps no label
-// already placed and covers no marked point. A label with no free candidate
+// already placed or reserved text (the axes' names) and covers no marked point. A label with no free candidate
 // is culled rather than pushed away: a label far from its dot, joined by a
 // leader line that crosses other points, reads as belonging to the wrong
 // point. The caller shows culled words on hover.
@@ -41,12 +41,14 @@ export const CANDIDATE_NAMES = Object.freeze(CANDIDATES.map(([name]) => name));
  *   visible === false (behind the camera) means no label.
  * options: width, height of the view; obstacles: [{ id, x, y, radius }],
  *   the marked points labels must not cover (an item's own point is
- *   skipped by id); previous: Map id -> candidate name from the last
+ *   skipped by id); reserved: [{ x0, y0, x1, y1 }] screen boxes other
+ *   text already holds (the axes' names and ticks), which labels keep
+ *   clear of; previous: Map id -> candidate name from the last
  *   placement, tried first so labels do not hop between frames.
  * Returns one entry per item, same order:
  *   { id, shown, candidate, x0, y0, x1, y1 } (boxes only when shown).
  */
-export function placeLabels(items, { width, height, obstacles = [], previous = null, gap = LABEL_GAP_PX, margin = LABEL_MARGIN_PX } = {}) {
+export function placeLabels(items, { width, height, obstacles = [], reserved = [], previous = null, gap = LABEL_GAP_PX, margin = LABEL_MARGIN_PX } = {}) {
   const placed = [];
   const out = [];
   items.forEach((item, rank) => {
@@ -63,7 +65,9 @@ export function placeLabels(items, { width, height, obstacles = [], previous = n
       const box = { x0, y0, x1: x0 + item.w, y1: y0 + item.h };
       if (box.x0 < 0 || box.y0 < 0 || box.x1 > width || box.y1 > height) continue;
       if (placed.some((other) => boxesOverlap(other, box, margin))) continue;
-      const covered = obstacles.reduce((count, o) => count + (o.id !== item.id && circleHitsBox(o, box) ? 1 : 0), 0);
+      // Reserved text blocks a label like a point does: the first label may still sit over it when nothing else is free.
+      const overText = reserved.reduce((count, r) => count + (boxesOverlap(r, box, margin) ? 1 : 0), 0);
+      const covered = overText + obstacles.reduce((count, o) => count + (o.id !== item.id && circleHitsBox(o, box) ? 1 : 0), 0);
       if (covered === 0) {
         best = { name, box, covered };
         break;

@@ -44,6 +44,8 @@ export class LabelsLayer {
     this._width = 0;
     this._height = 0;
     this._v = new THREE.Vector3();
+    /** Optional () => [{ x0, y0, x1, y1 }]: screen boxes of other text, drawn earlier in the frame, that labels keep clear of. */
+    this.reservedBoxes = null;
     /** Indices whose label did not fit at the last placement. */
     this.culled = new Set();
   }
@@ -165,7 +167,8 @@ export class LabelsLayer {
       const p = this._project(index, camera);
       if (p.visible) obstacles.push({ id: index, x: p.x, y: p.y, radius: half });
     }
-    const placements = placeLabels(items, { width: this._width, height: this._height, obstacles, previous: this._previous });
+    const reserved = this.reservedBoxes?.() ?? [];
+    const placements = placeLabels(items, { width: this._width, height: this._height, obstacles, reserved, previous: this._previous });
     this.culled.clear();
     for (const placement of placements) {
       const label = this._labels.get(placement.id);

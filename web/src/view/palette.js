@@ -133,3 +133,38 @@ export function rgb01ToHex(rgb) {
   const byte = (v) => Math.round(Math.min(1, Math.max(0, Number(v) || 0)) * 255).toString(16).padStart(2, '0');
   return `#${byte(rgb[0])}${byte(rgb[1])}${byte(rgb[2])}`;
 }
+
+/**
+ * A sequential scale for a value in 0..1 (a point's neighbour recall):
+ * viridis (van der Walt & Smith, matplotlib), which stays ordered in
+ * lightness for every common colour-vision deficiency and in greyscale.
+ * It stops at 0.9 of viridis: its last yellow would vanish on the light
+ * background. Low values are dark, so the points a projection misplaces
+ * stand out.
+ */
+export const SEQUENTIAL = Object.freeze(['#440154', '#482475', '#414487', '#355f8d', '#2a788e', '#21918c', '#22a884', '#44bf70', '#7ad151', '#bddf26']);
+
+const SEQUENTIAL_RGB = SEQUENTIAL.map(hexToRgb01);
+
+/** [r, g, b] in 0..1 for `value` in 0..1 on SEQUENTIAL (clamped; NaN gives OTHER_COLOR). */
+export function sequentialColor(value) {
+  if (!Number.isFinite(value)) return hexToRgb01(OTHER_COLOR);
+  const at = Math.min(1, Math.max(0, value)) * (SEQUENTIAL_RGB.length - 1);
+  const i = Math.min(Math.floor(at), SEQUENTIAL_RGB.length - 2);
+  const t = at - i;
+  const [a, b] = [SEQUENTIAL_RGB[i], SEQUENTIAL_RGB[i + 1]];
+  return [a[0] + (b[0] - a[0]) * t, a[1] + (b[1] - a[1]) * t, a[2] + (b[2] - a[2]) * t];
+}
+
+/** A CSS linear-gradient of SEQUENTIAL from 0 (left) to 1 (right), for a legend (set through the CSSOM). */
+export function sequentialGradient() {
+  return `linear-gradient(to right, ${SEQUENTIAL.join(', ')})`;
+}
+
+/**
+ * The faithfulness overlay's edges from a selected point to its true
+ * nearest neighbours: a neighbour the projection also keeps near is drawn
+ * solid in bluish green; one it puts far away, dashed in vermillion. The
+ * two differ in hue, lightness and dash, so neither relies on red/green.
+ */
+export const NEIGHBOUR_EDGE_COLORS = Object.freeze({ near: OKABE_ITO.bluishGreen, far: OKABE_ITO.vermillion });

@@ -22,6 +22,7 @@ import { LabelsLayer } from './labels-layer.js';
 import { ArrowsLayer } from './arrows-layer.js';
 import { AxesLayer } from './axes-layer.js';
 import { MarkerLayer } from './marker-layer.js';
+import { NeighbourEdgesLayer } from './neighbour-edges-layer.js';
 import { ROLE_COLORS } from './palette.js';
 import { PlotStage } from './plot-stage.js';
 import { PositionAnimator } from './position-animator.js';
@@ -58,9 +59,11 @@ export class ScatterPlot extends PlotStage {
     this.highlightLayer = new HighlightLayer({ outline: this._theme.outline, background: this._theme.background });
     this.labelsLayer = new LabelsLayer(container, this._theme);
     this.axesLayer = new AxesLayer(container, this._theme, () => this.positions.shownFit);
+    this.labelsLayer.reservedBoxes = () => this.axesLayer.textBoxes; // the axes render first in a frame
     this.markerLayer = new MarkerLayer(container, this._theme, () => this.positions.shownFit);
+    this.edgesLayer = new NeighbourEdgesLayer();
     /** Drawn in this order (renderOrder also enforces it). */
-    this.layers = [this.axesLayer, this.pointsLayer, this.arrowsLayer, this.highlightLayer, this.labelsLayer, this.markerLayer];
+    this.layers = [this.axesLayer, this.pointsLayer, this.edgesLayer, this.arrowsLayer, this.highlightLayer, this.labelsLayer, this.markerLayer];
     for (const layer of this.layers) layer.setScene(this.scene);
 
     const listen = (target, type, fn) => this._listen(target, type, fn);
@@ -97,6 +100,7 @@ export class ScatterPlot extends PlotStage {
     this.pointer.showTooltip(null);
     this._focusIndex = null;
     this.arrowsLayer.setArrows([]);
+    this.edgesLayer.setEdges(null);
     this._applyHighlights();
     this._positionsChanged();
   }
@@ -186,6 +190,13 @@ export class ScatterPlot extends PlotStage {
       .map((a) => ({ from: a.from, to: a.to, color: isHexColor(a.color) ? a.color : ROLE_COLORS.arrow }));
     this.arrowsLayer.setArrows(list);
     this.arrowsLayer.onPointPositionsChanged(this.positions.world);
+    this._invalidate();
+  }
+
+  /** A point's true neighbours: { from, near: [indices], far: [indices] } (solid, dashed) or null; see neighbour-edges-layer.js. */
+  setNeighbourEdges(edges) {
+    if (this._disposed) return;
+    this.edgesLayer.setEdges(edges, this.count);
     this._invalidate();
   }
 

@@ -42,11 +42,17 @@ std::shared_ptr<const Space> Explorer::spaceFor(const std::string& text) {
     table();  // "no embedding table is loaded" rather than a null space
     return space_;
   }
+  if (text.find('~') != std::string::npos) return neutralisedSpaceFor(text);
   const SpaceSpec spec = SpaceSpec::parse(text, table().dims());
   const std::string key = spec.toString();
   if (auto it = spaces_.find(key); it != spaces_.end()) return it->second;
   const TableStatistics* stats = spec.kind == SpaceSpec::Kind::Raw ? nullptr : &statistics();
   auto built = std::make_shared<const Space>(*table_, spec, stats);
+  remember(key, built);
+  return built;
+}
+
+void Explorer::remember(const std::string& key, std::shared_ptr<const Space> space) {
   // Each space costs 8 bytes per row; keep a handful. Work that still
   // holds an evicted space (an evaluation) keeps it alive by its handle.
   if (spaces_.size() >= 8) {
@@ -57,8 +63,7 @@ std::shared_ptr<const Space> Explorer::spaceFor(const std::string& text) {
       }
     }
   }
-  spaces_[key] = built;
-  return built;
+  spaces_[key] = std::move(space);
 }
 
 void Explorer::setSpace(const std::string& text) {
@@ -439,6 +444,16 @@ Projection Explorer::projectAxes(const std::vector<uint32_t>& ids, const std::ve
   projection.coordinates.resize(ids.size() * 3);
   for (size_t i = 0; i < ids.size(); ++i) {
     for (size_t k = 0; k < 3; ++k) projection.coordinates[i * 3 + k] = float(coordinates(k, i));
+  }
+  // How much of the words' spread each axis shows: the variance of their
+  // coordinates over the total variance of the unit vectors. Word axes need
+  // not be orthogonal, so unlike PCA the shares may overlap.
+  const Eigen::MatrixXd centred = points.colwise() - points.rowwise().mean();
+  const double total = centred.squaredNorm();
+  projection.explained.resize(3);
+  for (size_t k = 0; k < 3; ++k) {
+    const Eigen::RowVectorXd along = coordinates.row(k).array() - coordinates.row(k).mean();
+    projection.explained[k] = total > 0 ? float(along.squaredNorm() / total) : 0.0f;
   }
   return projection;
 }

@@ -62,7 +62,7 @@ GatheredRows gatherRows(const EmbeddingTable& table, const Space& space, const s
   g.unit.assign(g.rows * g.dims, 0.0f);
   // In the raw space the rows are the table's unit vectors: reuse its codes
   // so the graph agrees with every other search over the table.
-  const bool raw = space.spec().kind == SpaceSpec::Kind::Raw && space.dims() == table.dims();
+  const bool raw = space.spec().kind == SpaceSpec::Kind::Raw && space.spec().layers.empty() && space.dims() == table.dims();
   for (size_t i = 0; i < g.rows; ++i) {
     const uint32_t id = ids[i];
     float* u = g.unit.data() + i * g.dims;

@@ -47,13 +47,13 @@ SpaceSpec SpaceSpec::parse(const std::string& text, size_t dims) {
 
 std::string SpaceSpec::toString() const {
   switch (kind) {
-    case Kind::Raw: return "raw";
-    case Kind::Centered: return "centered";
-    case Kind::Whitened: return components ? "whitened:" + std::to_string(components) : "whitened";
-    case Kind::Zca: return "zca";
-    case Kind::AllButTheTop: return "abtt:" + std::to_string(components);
+    case Kind::Raw: return "raw" + layers;
+    case Kind::Centered: return "centered" + layers;
+    case Kind::Whitened: return (components ? "whitened:" + std::to_string(components) : "whitened") + layers;
+    case Kind::Zca: return "zca" + layers;
+    case Kind::AllButTheTop: return "abtt:" + std::to_string(components) + layers;
   }
-  return "raw";
+  return "raw" + layers;
 }
 
 TableStatistics TableStatistics::compute(const EmbeddingTable& table) {

@@ -470,6 +470,9 @@ TsneRun::TsneRun(const std::vector<float>& data, size_t dims, const TsneOptions&
   for (double m : {options.initialMomentum, options.finalMomentum}) {
     if (!finite(m) || m < 0 || m >= 1) fail(ErrorCode::BadArgument, "momentum must be in [0, 1)");
   }
+  if (options.dims != 2 && options.dims != 3) {
+    fail(ErrorCode::BadArgument, "t-SNE lays out in 2 or 3 dimensions, got " + std::to_string(options.dims));
+  }
   perplexity_ = std::max(1.0, std::min(options.perplexity, double(n_ - 1) / 3));
   k_ = std::min(n_ - 1, std::max<size_t>(1, size_t(3 * perplexity_)));
   learningRate_ = options.learningRate > 0 ? options.learningRate
@@ -489,6 +492,10 @@ TsneRun::TsneRun(const std::vector<float>& data, size_t dims, const TsneOptions&
   for (float& v : y_) {
     const double u1 = 1.0 - uniform(), u2 = uniform();
     v = float(1e-4 * std::sqrt(-2.0 * std::log(u1)) * std::cos(6.283185307179586 * u2));
+  }
+  // The same draws as in 3D for x and y, so a seed means the same start.
+  if (options.dims == 2) {
+    for (size_t i = 0; i < n_; ++i) y_[3 * i + 2] = 0.0f;
   }
   update_.assign(3 * n_, 0.0f);
   gains_.assign(3 * n_, 1.0f);

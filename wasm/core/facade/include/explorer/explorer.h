@@ -37,7 +37,7 @@ struct Anisotropy {
 
 struct Projection {
   std::vector<float> coordinates;  // ids.size() x 3
-  std::vector<float> explained;    // share of variance per axis (PCA), else empty
+  std::vector<float> explained;    // share of the points' variance along each axis (PCA, named axes)
 };
 
 // An axis for projections: from the mean of `from` to the mean of `to`
@@ -63,6 +63,8 @@ class Explorer {
   const EmbeddingTable& table() const;
 
   // Switches the space for all later queries; cached after the first build.
+  // A spec may add neutralised directions to any space, "centered~he:she,
+  // man:woman" (see direction.h; built in src/neutral_spaces.cpp).
   void setSpace(const std::string& spec);
   // The space `spec` names ("" = the current one), built on the side and
   // cached, without switching: the anisotropy panel and the evaluation lab
@@ -124,6 +126,10 @@ class Explorer {
   void requireRows(const std::vector<uint32_t>& ids) const;
   std::vector<Scored> search(Question question, size_t k, double scale, const std::string& what) const;
   std::vector<double> spectrumOf(const Space& space);
+  // spaceFor for a spec with "~" layers: the base, then each layer over it.
+  std::shared_ptr<const Space> neutralisedSpaceFor(const std::string& text);
+  // Caches a built space under its canonical spec, evicting an old one.
+  void remember(const std::string& key, std::shared_ptr<const Space> space);
 
   std::shared_ptr<const EmbeddingTable> table_;
   std::unique_ptr<TableStatistics> statistics_;

@@ -30,6 +30,10 @@ struct SpaceSpec {
   Kind kind = Kind::Raw;
   // whitened: number of components kept (0 = all); abtt: components removed.
   int components = 0;
+  // Neutralised directions layered over the base kind, in canonical text
+  // ("~he:she,man:woman~rich:poor@pc"; see direction.h); empty for none.
+  // Explorer::spaceFor builds these layers, not parse.
+  std::string layers;
 
   // "raw", "centered", "whitened", "whitened:K", "zca", "abtt:D".
   static SpaceSpec parse(const std::string& text, size_t dims);
@@ -60,6 +64,10 @@ class Space {
  public:
   // Builds the per-row factors: one pass over the table through the kernel.
   Space(const EmbeddingTable& table, SpaceSpec spec, const TableStatistics* statistics);
+  // `base` with the unit direction `direction` (base coordinates) projected
+  // out: P' = (I - d d^T) P, the same mu, and `layer` ("~...") added to the
+  // spec. One float pass over the table (src/neutral_space.cpp).
+  Space(const EmbeddingTable& table, const Space& base, const std::vector<float>& direction, const std::string& layer);
 
   const SpaceSpec& spec() const { return spec_; }
   size_t dims() const { return outDims_; }

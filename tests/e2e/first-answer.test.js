@@ -1,0 +1,132 @@
+// The page answers before the table has finished loading (issue 11 §1),
+// and fetches the core module zipped, once, checked without timing: this test's server sends the first part of the
+// table and holds the rest back until the test lets it go, so whatever the
+// page shows meanwhile comes from the rows that have arrived. The table is
+// sent as many static hosts send a .gz file, as application/gzip without
+// Content-Encoding, so the worker unzips it itself (DecompressionStream),
+// under the strict CSP.
+import { readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import sirv from 'sirv';
+import { createServer } from 'node:http';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchBrowser, pageOpener, resultWords, waitReady } from './browser.js';
+import { CSP, distDir } from './server.js';
+
+// Comfortably more than the first block of rows (about 300 kB zipped), far less than the table (about 5 MB).
+const SENT_FIRST = 700 * 1024;
+
+let server;
+let browser;
+const problems = [];
+const openPage = pageOpener(() => browser, () => server.origin, problems);
+
+/** The built site, with the table's tail held back until release() (one request at a time). */
+async function startHoldingServer() {
+  const tableName = readdirSync(join(distDir, 'assets')).find((name) => /\.embs-[^/]*\.gz$/.test(name));
+  if (!tableName) throw new Error(`${distDir}/assets has no .embs.gz table: build the page with this version (npx vite build)`);
+  const table = readFileSync(join(distDir, 'assets', tableName));
+  const serve = sirv(distDir, { etag: true, gzip: false });
+  let release = () => {};
+  let released = new Promise((resolve) => (release = resolve));
+  const state = { tableRequests: 0, tailSent: false, moduleResponses: [] };
+  const http = createServer((req, res) => {
+    res.setHeader('Content-Security-Policy', CSP);
+    const path = new URL(req.url, 'http://localhost').pathname;
+    if (path.includes('/explorer_core')) res.on('finish', () => state.moduleResponses.push({ path, status: res.statusCode }));
+    if (path.endsWith(`/assets/${tableName}`)) {
+      state.tableRequests++;
+      res.writeHead(200, { 'Content-Type': 'application/gzip', 'Content-Length': String(table.length), 'Cache-Control': 'no-store' });
+      res.write(table.subarray(0, SENT_FIRST));
+      released.then(() => {
+        state.tailSent = true;
+        res.end(table.subarray(SENT_FIRST));
+      });
+      return;
+    }
+    serve(req, res, () => {
+      res.statusCode = 404;
+      res.end('not found');
+    });
+  });
+  await new Promise((resolve) => http.listen(0, '127.0.0.1', resolve));
+  return {
+    origin: `http://127.0.0.1:${http.address().port}`,
+    state,
+    release: () => release(),
+    rearm() {
+      released = new Promise((resolve) => (release = resolve));
+      state.tailSent = false;
+    },
+    close: () => new Promise((resolve) => {
+      release();
+      http.closeAllConnections();
+      http.close(resolve);
+    }),
+  };
+}
+
+beforeAll(async () => {
+  server = await startHoldingServer();
+  browser = await launchBrowser();
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+const caption = (page) => page.locator('#results-caption').textContent();
+const loadText = (page) => page.locator('#load-text').textContent();
+
+describe('the first answer, before the table has arrived', () => {
+  it('answers from the first rows and says so, calls a later word still loading, then answers from the whole table', async () => {
+    const page = await openPage('/index.html?q=king%20-%20man%20%2B%20woman');
+    await page.waitForFunction(() => document.querySelector('ol[aria-label="Results"] li .word')?.textContent === 'queen', null, { timeout: 60_000 });
+    expect(server.state.tailSent).toBe(false);
+    expect(await caption(page)).toMatch(/from the 3,000 most frequent words so far \(of 50,000; the rest are loading\)/);
+    expect(await loadText(page)).toMatch(/Answering from the 3,000 most frequent of 50,000 words; loading the rest/);
+    expect(await page.evaluate(() => document.body.dataset.ready)).toBeUndefined();
+
+    // "frog" is word 11,589: it has not arrived.
+    await page.waitForFunction(() => window.explorerApp?.answered === true, null, { timeout: 60_000 });
+    await page.locator('#search').fill('frog');
+    await page.locator('#search-form button[type="submit"]').click();
+    const message = page.locator('#message');
+    await expect.poll(() => message.textContent(), { timeout: 30_000 }).toMatch(/"frog" has not arrived yet: the table is still loading \(3,000 of 50,000 words so far\)/);
+    expect(await message.textContent()).not.toMatch(/unknown|not in the vocabulary/i);
+    expect(server.state.tailSent).toBe(false);
+    // One download: the first answer came from it, not from a second fetch. (Once ready, the offline cache may fetch it again.)
+    expect(server.state.tableRequests).toBe(1);
+    // The core module came zipped, and once: the page's prefetch (index.html) and the worker's fetch share it.
+    const modules = server.state.moduleResponses;
+    expect(modules.filter((r) => r.status === 200).map((r) => r.path)).toEqual([expect.stringMatching(/\/assets\/explorer_core\.wasm-[\w-]+\.gz$/)]);
+    expect(modules.filter((r) => r.path.endsWith('.wasm'))).toEqual([]);
+
+    server.release();
+    await waitReady(page);
+    // The current query ran again on the whole table: frog's neighbours, no longer partial.
+    await expect.poll(async () => (await resultWords(page)).length, { timeout: 30_000 }).toBeGreaterThan(0);
+    expect(await caption(page)).not.toMatch(/so far/);
+    expect(await caption(page)).toMatch(/frog/);
+    expect(await message.isHidden()).toBe(true);
+    expect(await loadText(page)).toMatch(/^50,000 words × 100 dimensions/);
+    expect(problems).toEqual([]);
+    await page.close();
+  });
+
+  it('the embed answers from the first rows too, and is ready once the table is complete', async () => {
+    server.rearm();
+    const page = await openPage('/embed.html?q=paris%20-%20france%20%2B%20italy');
+    await page.waitForFunction(() => document.querySelector('ol[aria-label="Results"] li .word')?.textContent === 'rome', null, { timeout: 60_000 });
+    expect(server.state.tailSent).toBe(false);
+    expect(await caption(page)).toMatch(/from the 3,000 most frequent words so far/);
+    expect(await page.evaluate(() => document.body.dataset.ready)).toBeUndefined();
+    server.release();
+    await waitReady(page);
+    expect(await caption(page)).not.toMatch(/so far/);
+    expect((await resultWords(page))[0]).toBe('rome');
+    expect(problems).toEqual([]);
+    await page.close();
+  });
+});
