@@ -129,4 +129,24 @@ describe('the first answer, before the table has arrived', () => {
     expect(problems).toEqual([]);
     await page.close();
   });
+
+  it('named axes whose words have not arrived wait for the table instead of calling them unknown', async () => {
+    server.rearm();
+    // The gender preset names "uncle" and "gentleman", which are past the first 3,000 words.
+    const page = await openPage('/index.html?q=king%20-%20man%20%2B%20woman&proj=axes&axes=gender%7Croyalty&dims=2');
+    await page.waitForFunction(() => document.querySelector('ol[aria-label="Results"] li .word')?.textContent === 'queen', null, { timeout: 60_000 });
+    await page.waitForFunction(() => window.explorerApp?.answered === true, null, { timeout: 60_000 });
+    await page.waitForTimeout(500); // the axes layout has been asked for on the first rows
+    expect(server.state.tailSent).toBe(false);
+    const message = page.locator('#message');
+    expect((await message.isHidden()) || !/unknown word/.test(await message.textContent())).toBe(true);
+    server.release();
+    await waitReady(page);
+    await expect
+      .poll(() => page.evaluate(() => [...document.querySelectorAll('[data-layer="axes"] > div')].map((n) => n.textContent).join(' ')), { timeout: 30_000 })
+      .toMatch(/← male.*female →/);
+    expect((await message.isHidden()) || !/unknown word/.test(await message.textContent())).toBe(true);
+    expect(problems).toEqual([]);
+    await page.close();
+  });
 });

@@ -23,6 +23,19 @@ describe('computeFit / applyFit', () => {
     });
   }
 
+  it('leaves a far outlier (a word UMAP put far off) outside, so the cloud still fills the sphere', () => {
+    const raw = randomCloud(1000, 2, 0);
+    const lone = Float32Array.from([...raw, 60, 60, 60]);
+    const fit = computeFit(lone);
+    const world = applyFit(lone, fit);
+    expect(maxRadius(world.subarray(0, raw.length))).toBeCloseTo(FIT_RADIUS, 5);
+    const outlier = Math.hypot(world[3000], world[3001], world[3002]);
+    expect(outlier).toBeGreaterThan(10 * FIT_RADIUS);
+    expect(Number.isFinite(outlier)).toBe(true);
+    // Without the outlier nothing changes; a cloud with no far point keeps every point inside.
+    expect(computeFit(raw)).toEqual(fit);
+  });
+
   it('handles empty, single and identical points without NaN', () => {
     for (const raw of [new Float32Array(0), new Float32Array([5, 6, 7]), new Float32Array([1, 1, 1, 1, 1, 1])]) {
       const world = applyFit(raw, computeFit(raw));

@@ -27,9 +27,11 @@ function partialExtent() {
 /**
  * While the default table streams in, an answer says how many of the most
  * frequent words it comes from, and a word that has not arrived yet is
- * "still loading" rather than unknown.
- * @param {import('./jobs.js').Handler<'query'>} handler
- * @returns {import('./jobs.js').Handler<'query'>}
+ * "still loading" rather than unknown (a query, or the words of named
+ * axes or of the analogy view).
+ * @template {'query' | 'project' | 'analogyGeometry'} T
+ * @param {import('./jobs.js').Handler<T>} handler
+ * @returns {import('./jobs.js').Handler<T>}
  */
 function fromRowsSoFar(handler) {
   return {
@@ -37,7 +39,7 @@ function fromRowsSoFar(handler) {
     run(args, context) {
       const extent = partialExtent();
       try {
-        const out = /** @type {import('./protocol.js').QueryResult} */ (handler.run(args, context));
+        const out = /** @type {any} */ (handler.run(args, context));
         return extent ? { ...out, partial: extent } : out;
       } catch (error) {
         const e = /** @type {{ code?: string, word?: string }} */ (error);
@@ -172,8 +174,8 @@ const handlers = {
     },
   },
 
-  [Request.project]: { mode: Mode.queued, run: ({ ids, method, axes }) => requireExplorer().project(ids, { method, axes }) },
-  [Request.analogyGeometry]: { mode: Mode.queued, run: (query) => requireExplorer().analogyGeometry(query) },
+  [Request.project]: fromRowsSoFar({ mode: Mode.queued, run: ({ ids, method, axes }) => requireExplorer().project(ids, { method, axes }) }),
+  [Request.analogyGeometry]: fromRowsSoFar({ mode: Mode.queued, run: (query) => requireExplorer().analogyGeometry(query) }),
   [Request.relationOffsets]: { mode: Mode.queued, run: ({ text, section }) => requireExplorer().relationOffsets(text, section) },
 
   [Request.anisotropy]: {

@@ -55,7 +55,8 @@ export class ExplorerApp {
       onPlaced: () => this.adapter.decorate(this.#drawing()),
       onError: (error) => {
         this.faithfulness.layoutFailed();
-        this.#note(error.message);
+        // An axis word that has not streamed in yet: the layout runs again when the table is complete.
+        if (error?.code !== ErrorCode.NOT_READY) this.#note(error.message);
       },
       onLayout: (layout) => this.faithfulness.layoutFinished({ ...layout, named: this.#namedAxisCount() }),
       elements: { controls: $('tsne-controls'), pause: $('tsne-pause'), status: $('tsne-status') },
@@ -121,6 +122,8 @@ export class ExplorerApp {
     // Words of a list or a group that had not arrived were left out: look them up again;
     // the frequent words too, if fewer had arrived than are drawn (a new layout).
     Object.assign(this.applied, { words: null, group: null });
+    // Named axes are built from words that may not have arrived: lay them out again.
+    if (this.store.get().proj === 'axes') this.applied.layoutKey = null;
     if (this.applied.n !== 'list' && this.pointSet.baseIds.length < this.store.get().n) this.applied.n = null;
     const { answer, notes } = this.store.get();
     // The partial answer stays on screen, under a key no view has, until the whole table's replaces it.

@@ -17,19 +17,51 @@ export function identityFit() {
   return { cx: 0, cy: 0, cz: 0, scale: 1 };
 }
 
+// A point further than this many times the 99th-percentile distance from
+// the centre is a far outlier (UMAP places a disconnected word or two far
+// off): the fit leaves it outside the sphere rather than shrink the cloud
+// to a dot around it.
+const FAR_OUTLIER = 3;
+
 /**
  * The fit for raw positions (Float32Array n*3): centre = middle of the
  * bounding box, scale = FIT_RADIUS / (largest distance from the centre).
  * The bounding-box middle (not the mean) keeps an outlier from pushing the
- * rest of the data off-centre; every point stays inside the sphere.
+ * rest of the data off-centre; every point stays inside the sphere, except
+ * far outliers (see FAR_OUTLIER), which are still drawn, further out.
  */
 export function computeFit(positions) {
+  const fit = boundingFit(positions, null);
+  const n = Math.floor(positions.length / 3);
+  if (n < 20 || fit.scale === 1) return fit;
+  // Distances from the median point, which (unlike the box's middle) an outlier does not pull.
+  const [mx, my, mz] = [0, 1, 2].map((axis) => {
+    const values = new Float32Array(n);
+    for (let i = 0; i < n; i++) values[i] = positions[3 * i + axis];
+    return values.sort()[Math.floor((n - 1) / 2)];
+  });
+  const distances = new Float32Array(n);
+  for (let i = 0; i < n; i++) {
+    const dx = positions[3 * i] - mx, dy = positions[3 * i + 1] - my, dz = positions[3 * i + 2] - mz;
+    distances[i] = Math.sqrt(dx * dx + dy * dy + dz * dz);
+  }
+  const sorted = distances.slice().sort(); // NaN sorts last
+  const finite = sorted.findIndex((d) => !Number.isFinite(d));
+  const count = finite < 0 ? n : finite;
+  const limit = FAR_OUTLIER * sorted[Math.floor(0.99 * (count - 1))];
+  if (!(sorted[count - 1] > limit) || !(limit > 0)) return fit;
+  return boundingFit(positions, (i) => distances[i] <= limit);
+}
+
+/** The bounding-box fit of the points `keep(i)` accepts (all when null). */
+function boundingFit(positions, keep) {
   const n = Math.floor(positions.length / 3);
   let minX = Infinity, minY = Infinity, minZ = Infinity;
   let maxX = -Infinity, maxY = -Infinity, maxZ = -Infinity;
   for (let i = 0; i < n; i++) {
     const x = positions[3 * i], y = positions[3 * i + 1], z = positions[3 * i + 2];
     if (!(Number.isFinite(x) && Number.isFinite(y) && Number.isFinite(z))) continue;
+    if (keep && !keep(i)) continue;
     if (x < minX) minX = x;
     if (x > maxX) maxX = x;
     if (y < minY) minY = y;
@@ -41,6 +73,7 @@ export function computeFit(positions) {
   const cx = (minX + maxX) / 2, cy = (minY + maxY) / 2, cz = (minZ + maxZ) / 2;
   let r2 = 0;
   for (let i = 0; i < n; i++) {
+    if (keep && !keep(i)) continue;
     const dx = positions[3 * i] - cx, dy = positions[3 * i + 1] - cy, dz = positions[3 * i + 2] - cz;
     const d2 = dx * dx + dy * dy + dz * dz;
     if (d2 > r2 && d2 < Infinity) r2 = d2; // NaN compares false; Infinity is excluded explicitly
