@@ -10,6 +10,7 @@ import { EmbeddingExplorer, ExplorerError } from '../../wasm/js/explorer.js';
 import { runCli } from './helpers.js';
 import { defaultTable } from './paths.js';
 import { GROUPS, group, words } from './word-groups.js';
+import { referenceFaithfulness, unitRows } from './faithfulness-reference.js';
 
 let explorer;
 
@@ -144,6 +145,19 @@ describe('cli umap', () => {
       const again = await runCli(...args);
       expect(again.code).toBe(0);
       expect(readFileSync(out, 'utf8').trimEnd().split('\n')).toEqual(lines);
+      // --check: how faithful the layout is, the same figures as an independent float32 computation.
+      const checked = await runCli('umap', '--words', '300', '--dims', '2', '--neighbors', '10', '--seed', '0', '--check', '--json');
+      expect(checked.code).toBe(0);
+      const { check, positions } = JSON.parse(checked.stdout);
+      const ids = Array.from({ length: 300 }, (_, i) => i);
+      const { units, dims } = unitRows(explorer, ids);
+      const reference = referenceFaithfulness(units, dims, Float32Array.from(positions), 2, 10);
+      console.log(`cli umap --check, 300 words in 2D: neighbour preservation ${check.neighbourPreservation.toFixed(4)} (reference ${reference.mean.toFixed(4)}), trustworthiness ${check.trustworthiness.toFixed(4)} (reference ${reference.trustworthiness.toFixed(4)})`);
+      expect(check.neighbourPreservation).toBeCloseTo(reference.mean, 2);
+      expect(check.trustworthiness).toBeCloseTo(reference.trustworthiness, 2);
+      const unprintable = await runCli('umap', '--words', '300', '--check');
+      expect(unprintable.code).toBe(2);
+      expect(unprintable.stderr).toMatch(/--check prints its figures with --out FILE or --json/);
       const bad = await runCli('umap', '--words', '300', '--dims', '4');
       expect(bad.code).not.toBe(0);
       expect(bad.stderr).toMatch(/--dims must be 2 or 3/);

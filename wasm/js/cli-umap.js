@@ -1,9 +1,12 @@
 // The CLI's `umap` command: a seeded UMAP layout of the N most frequent
 // words (cosine in --space), written as TSV (word, then one column per
 // output dimension) to --out, or to stdout without --out. With --out,
-// stdout gets a summary line with the timing instead.
+// stdout gets a summary line with the timing instead. --check adds how
+// faithful the layout is: neighbour preservation and trustworthiness
+// (k = 10) against the full space, as the page's "What this view keeps".
 //
 //   npm run --silent cli -- umap --words 5000 --dims 3 --neighbors 15 --min-dist 0.1 --seed 0 --out layout.tsv
+//   npm run --silent cli -- umap --words 2000 --dims 2 --check --json
 import { writeFile } from 'node:fs/promises';
 
 /**
@@ -21,7 +24,7 @@ function numberOption(text, fallback, name, usageError) {
 
 /**
  * @param {import('./explorer.js').EmbeddingExplorer} explorer
- * @param {{ words?: string, dims?: string, neighbors?: string, 'min-dist'?: string, seed?: string, out?: string, json: boolean }} options
+ * @param {{ words?: string, dims?: string, neighbors?: string, 'min-dist'?: string, seed?: string, out?: string, json: boolean, check?: boolean }} options
  * @param {(message: string) => Error} usageError
  * @returns {Promise<string>}
  */
@@ -36,6 +39,8 @@ export async function umapCommand(explorer, options, usageError) {
   const neighbors = numberOption(options.neighbors, 15, '--neighbors', usageError);
   const minDist = numberOption(options['min-dist'], 0.1, '--min-dist', usageError);
   const seed = numberOption(options.seed, 0, '--seed', usageError);
+  // The TSV on stdout has no room for figures.
+  if (options.check && !options.out && !options.json) throw usageError('umap --check prints its figures with --out FILE or --json');
   const ids = Array.from({ length: words }, (_, i) => i);
   const started = performance.now();
   const session = explorer.umap(ids, { neighbors, minDist, dims, seed });
@@ -48,11 +53,16 @@ export async function umapCommand(explorer, options, usageError) {
       lines.push(`${explorer.words[i]}\t${coordinates.join('\t')}`);
     }
     const tsv = `${lines.join('\n')}\n`;
-    const summary = { words, dims, neighbors, minDist, seed, epochs, space: explorer.space, seconds, out: options.out ?? null };
+    const faithful = options.check ? await explorer.faithfulness(ids, positions, { k: 10, dims }) : null;
+    const check = faithful && { k: faithful.k, neighbourPreservation: faithful.meanNeighborRecall, trustworthiness: faithful.trustworthiness };
+    const summary = { words, dims, neighbors, minDist, seed, epochs, space: explorer.space, seconds, out: options.out ?? null, ...(check ? { check } : {}) };
     if (!options.out) return options.json ? JSON.stringify({ ...summary, positions: Array.from(positions) }) : tsv.trimEnd();
     await writeFile(options.out, tsv);
     if (options.json) return JSON.stringify(summary);
-    return `UMAP of the ${words} most frequent words into ${dims}D (n_neighbors ${neighbors}, min_dist ${minDist}, seed ${seed}, ${epochs} epochs, ${summary.space} space): ${seconds.toFixed(2)} s\nwrote ${options.out}`;
+    const figures = check
+      ? `\nneighbour preservation ${check.neighbourPreservation.toFixed(3)} (share of each word's ${check.k} nearest in the full space that are among its ${check.k} nearest in the layout), trustworthiness ${check.trustworthiness.toFixed(3)}`
+      : '';
+    return `UMAP of the ${words} most frequent words into ${dims}D (n_neighbors ${neighbors}, min_dist ${minDist}, seed ${seed}, ${epochs} epochs, ${summary.space} space): ${seconds.toFixed(2)} s\nwrote ${options.out}${figures}`;
   } finally {
     session.dispose();
   }

@@ -77,7 +77,8 @@ options:
   --words N                      project: also the N most frequent words (default 20 when
                                  no WORD is named)
                                  knn: how many of the most frequent words (default 10000)
-  --check                        knn: recall@k against a float32 brute force (1000 sampled rows)
+  --check                        knn: recall@k against a float32 brute force (1000 sampled rows);
+                                 umap: neighbour preservation and trustworthiness of the layout
   --neutralise PAIRS             neighbors, analogy, expr: also answer with the direction of PAIRS
                                  ("he:she,man:woman" or a preset) projected out of --space, side
                                  by side, with the words that entered and left the top k; any
