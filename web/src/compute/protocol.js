@@ -46,6 +46,10 @@ export const Request = Object.freeze({
   quantizationLab: 'quantizationLab',
   knn: 'knn',
   faithfulness: 'faithfulness',
+  contributions: 'contributions',
+  heatmap: 'heatmap',
+  analogyHeatmap: 'analogyHeatmap',
+  cosineToOthers: 'cosineToOthers',
 });
 
 /** Messages about another call, by its id; they get no answer of their own. */
@@ -72,6 +76,8 @@ export const Mode = Object.freeze({ queued: 'queued', background: 'background', 
 /** @typedef {import('../../../wasm/js/explorer.js').QuantizationLabReport} QuantizationLabReport */
 /** @typedef {import('../../../wasm/js/explorer.js').KnnGraph} KnnGraph */
 /** @typedef {import('../../../wasm/js/explorer.js').FaithfulnessReport} FaithfulnessReport */
+/** @typedef {import('../../../wasm/js/directions.js').Contributions} Contributions */
+/** @typedef {import('../../../wasm/js/directions.js').Heatmap} Heatmap */
 /** @typedef {import('../../../wasm/js/errors.js').ErrorCodeName} ErrorCodeName */
 
 /** @typedef {typeof Request[keyof typeof Request]} RequestType */
@@ -162,6 +168,14 @@ export const Mode = Object.freeze({ queued: 'queued', background: 'background', 
  *   all k nearest neighbours of the list among each other; neighbors are positions in `ids`
  * @property {{ args: { ids: (number | string)[], positions: Float32Array | number[], k?: number, dims?: number, space?: string }, result: FaithfulnessReport, progress: StepProgress }} faithfulness
  *   neighbour recall per point and trustworthiness of a 2D/3D layout of `ids`
+ * @property {{ args: { first: string, second: string }, result: Contributions, progress: never }} contributions
+ *   per-dimension products of two words' (or expressions') unit vectors in the current space, largest |product| first
+ * @property {{ args: { expressions: string[], labels?: string[] }, result: Heatmap, progress: never }} heatmap
+ *   the rows' vectors in the current space (at most 16 rows)
+ * @property {{ args: { a: string, b: string, c: string, answer?: string }, result: Heatmap, progress: never }} analogyHeatmap
+ *   rows a, b, b − a, c, b − a + c and the answer (default: the top 3CosAdd answer)
+ * @property {{ args: { words: string[] }, result: { odd: string, results: ScoredWord[] }, progress: never }} cosineToOthers
+ *   odd-one-out: each word's cosine to the mean of the other words, lowest (the odd one) first
  */
 
 /**

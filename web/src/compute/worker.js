@@ -2,7 +2,7 @@
 //
 // Its one handler table declares each request's mode (protocol.js says what
 // the modes mean); jobs.js holds the running jobs and schedules them.
-import { EmbeddingExplorer, ErrorCode, MAX_INPUT_BYTES, displayWord } from '../../../wasm/js/explorer.js';
+import { EmbeddingExplorer, ErrorCode, MAX_INPUT_BYTES, analogyHeatmap, contributions, cosineToOthers, displayWord, heatmap } from '../../../wasm/js/explorer.js';
 import { createCore, fileNameOf, fileSlices, readCompanion, safetensorsHead, streamTable } from './files.js';
 import { failure, runningJobs, serve } from './jobs.js';
 import { Mode, Request } from './protocol.js';
@@ -29,7 +29,7 @@ function partialExtent() {
  * frequent words it comes from, and a word that has not arrived yet is
  * "still loading" rather than unknown (a query, or the words of named
  * axes or of the analogy view).
- * @template {'query' | 'project' | 'analogyGeometry'} T
+ * @template {'query' | 'project' | 'analogyGeometry' | 'contributions' | 'heatmap' | 'analogyHeatmap' | 'cosineToOthers'} T
  * @param {import('./jobs.js').Handler<T>} handler
  * @returns {import('./jobs.js').Handler<T>}
  */
@@ -176,6 +176,11 @@ const handlers = {
 
   [Request.project]: fromRowsSoFar({ mode: Mode.queued, run: ({ ids, method, axes }) => requireExplorer().project(ids, { method, axes }) }),
   [Request.analogyGeometry]: fromRowsSoFar({ mode: Mode.queued, run: (query) => requireExplorer().analogyGeometry(query) }),
+  // What makes two words similar (issue 9 §2); each runs in the page's current space.
+  [Request.contributions]: fromRowsSoFar({ mode: Mode.queued, run: ({ first, second }) => contributions(requireExplorer(), first, second) }),
+  [Request.heatmap]: fromRowsSoFar({ mode: Mode.queued, run: ({ expressions, labels }) => heatmap(requireExplorer(), expressions, { labels }) }),
+  [Request.analogyHeatmap]: fromRowsSoFar({ mode: Mode.queued, run: ({ a, b, c, answer }) => analogyHeatmap(requireExplorer(), a, b, c, { answer }) }),
+  [Request.cosineToOthers]: fromRowsSoFar({ mode: Mode.queued, run: ({ words }) => cosineToOthers(requireExplorer(), words) }),
   [Request.relationOffsets]: { mode: Mode.queued, run: ({ text, section }) => requireExplorer().relationOffsets(text, section) },
 
   [Request.anisotropy]: {

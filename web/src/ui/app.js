@@ -24,6 +24,7 @@ import { PointSet } from './point-set.js';
 import { ProjectionController } from './projection-controller.js';
 import { QueryController, answerIds, answerLabels } from './query-controller.js';
 import { ResultsView } from './results-view.js';
+import { SimilarityPanel } from './similarity-panel.js';
 import { createStore } from './store.js';
 import { registerOffline } from '../offline/register.js';
 import { readUrlView, syncUrl } from './url-state.js';
@@ -67,10 +68,12 @@ export class ExplorerApp {
     this.loadStatus = new LoadStatus();
     setupEmbedCode($('copy-embed'), () => this.store.get());
     if (!embed) this.panels = setupPanels({ client: this.client, onTable: (table) => this.useTable(table) });
+    if (!embed && $('similarity-panel')) this.similarity = new SimilarityPanel({ client: this.client, readState: () => this.store.get() });
     this.store.subscribe((state, previous) => {
       this.controls.render(state, previous);
       this.wordList.render(state);
       this.results.render(state);
+      if (state.answer !== previous.answer) this.similarity?.answerChanged();
       this.#schedule();
     });
     syncUrl(this.store, { onChange: (search) => this.#linkFullPage(search), push: !embed });

@@ -168,3 +168,29 @@ export function sequentialGradient() {
  * two differ in hue, lightness and dash, so neither relies on red/green.
  */
 export const NEIGHBOUR_EDGE_COLORS = Object.freeze({ near: OKABE_ITO.bluishGreen, far: OKABE_ITO.vermillion });
+
+/**
+ * A diverging scale for signed values (heatmaps of vector components):
+ * ColorBrewer's PuOr, orange for negative, near-white at 0, purple for
+ * positive. The two ends differ in hue and both darken away from 0, so the
+ * sign reads in every common colour-vision deficiency; the magnitude
+ * reads in greyscale too.
+ */
+export const DIVERGING = Object.freeze(['#b35806', '#e08214', '#fdb863', '#fee0b6', '#f7f7f7', '#d8daeb', '#b2abd2', '#8073ac', '#542788']);
+
+const DIVERGING_RGB = DIVERGING.map(hexToRgb01);
+
+/** [r, g, b] in 0..1 for `value` in -1..1 on DIVERGING (clamped; NaN gives OTHER_COLOR). */
+export function divergingColor(value) {
+  if (!Number.isFinite(value)) return hexToRgb01(OTHER_COLOR);
+  const at = ((Math.min(1, Math.max(-1, value)) + 1) / 2) * (DIVERGING_RGB.length - 1);
+  const i = Math.min(Math.floor(at), DIVERGING_RGB.length - 2);
+  const t = at - i;
+  const [a, b] = [DIVERGING_RGB[i], DIVERGING_RGB[i + 1]];
+  return [a[0] + (b[0] - a[0]) * t, a[1] + (b[1] - a[1]) * t, a[2] + (b[2] - a[2]) * t];
+}
+
+/** A CSS linear-gradient of DIVERGING from -1 (left) to 1 (right), for a legend (set through the CSSOM). */
+export function divergingGradient() {
+  return `linear-gradient(to right, ${DIVERGING.join(', ')})`;
+}

@@ -1,0 +1,184 @@
+// "What makes two words similar" (issue 9 §2): the cosine of two words with
+// its per-dimension contributions, odd-one-out with each word's cosine to
+// the mean of the others, and a heatmap of the vectors of the current
+// answer (after an analogy: a, b, b − a, c, b − a + c and the answer). Every
+// figure comes from the worker, in the page's current space; a failed call
+// leaves a message naming the problem and the rest of the panel working.
+import { Superseded } from '../compute/client.js';
+import { Request } from '../compute/protocol.js';
+import { renderContributions, TOP_BARS } from './contribution-chart.js';
+import { $, el } from './dom.js';
+import { VectorHeatmap, signed } from './vector-heatmap.js';
+
+/** Rows of the heatmap of a query that is not an analogy: its words, then its results. */
+export const MAX_QUERY_ROWS = 12;
+const ANALOGY_ROLES = ['a', 'b', 'b − a', 'c', 'b − a + c', 'answer'];
+
+/** The words of a list typed with spaces or commas. */
+const wordsOf = (text) => text.split(/[\s,]+/).filter(Boolean);
+
+export class SimilarityPanel {
+  /** readState(): the page's current state (its answer, and a, b, c after an analogy). */
+  constructor({ client, readState }) {
+    this.client = client;
+    this.readState = readState;
+    this.panel = $('similarity-panel');
+    this.contributions = null;
+    this.showAll = false;
+    this.heatmapKey = null;
+    this.heatmap = new VectorHeatmap({ canvas: $('heatmap-canvas'), readout: $('heatmap-readout'), rows: $('heatmap-rows'), legend: $('heatmap-legend') });
+    $('similarity-form').addEventListener('submit', (event) => {
+      event.preventDefault();
+      this.compare($('similarity-first').value, $('similarity-second').value);
+    });
+    $('similarity-show-all').addEventListener('click', () => {
+      this.showAll = !this.showAll;
+      this.#drawBars();
+    });
+    $('odd-form').addEventListener('submit', (event) => {
+      event.preventDefault();
+      this.oddOneOut($('odd-words').value);
+    });
+    for (const id of ['similarity-first', 'similarity-second', 'odd-words']) {
+      $(id).addEventListener('input', (event) => this.#complete(event.target.value));
+    }
+    // Nothing is computed while the panel is closed; opening it draws what the page shows now.
+    this.panel.addEventListener('toggle', () => {
+      if (!this.panel.open) return;
+      if (!this.contributions) this.compare($('similarity-first').value, $('similarity-second').value);
+      this.answerChanged();
+    });
+  }
+
+  // ---- two words ----------------------------------------------------------------
+
+  async compare(firstText, secondText) {
+    const [first, second] = [firstText.trim(), secondText.trim()];
+    const error = $('similarity-error');
+    if (!first || !second) return this.#fail(error, 'Type two words (or expressions such as "king - man + woman") to compare.');
+    let out;
+    try {
+      out = await this.client.call(Request.contributions, { first, second }, { channel: 'similarity' });
+    } catch (failure) {
+      if (failure instanceof Superseded) return;
+      return this.#fail(error, `Cannot compare "${first}" and "${second}": ${failure.message}`);
+    }
+    error.hidden = true;
+    this.contributions = out;
+    $('similarity-cosine').textContent = `cosine(${first}, ${second}) = ${out.cosine.toFixed(3)}`;
+    $('similarity-cosine').dataset.cosine = String(out.cosine);
+    $('similarity-caption').textContent =
+      `The ${out.products.length} bars, one per dimension, add up to the cosine ${out.cosine.toFixed(3)}: ` +
+      `${signed(out.positiveSum)} from the dimensions where both vectors have the same sign, ${signed(out.negativeSum)} from those where they differ. ` +
+      `Each bar is uᵢ·vᵢ of the two unit vectors, largest first; the last column is the share of the cosine reached so far.`;
+    this.#drawBars();
+  }
+
+  #drawBars() {
+    const c = this.contributions;
+    const toggle = $('similarity-show-all');
+    if (!c) return;
+    renderContributions($('similarity-bars'), c, this.showAll ? Infinity : TOP_BARS);
+    toggle.hidden = c.products.length <= TOP_BARS;
+    toggle.textContent = this.showAll ? `Show the top ${TOP_BARS}` : `Show all ${c.products.length}`;
+    toggle.setAttribute('aria-expanded', String(this.showAll));
+  }
+
+  // ---- odd one out --------------------------------------------------------------
+
+  async oddOneOut(text) {
+    const words = wordsOf(text);
+    const error = $('odd-error');
+    if (words.length < 3) return this.#fail(error, `Odd-one-out needs at least 3 words; ${words.length === 0 ? 'none was' : `only ${words.length} ${words.length === 1 ? 'was' : 'were'}`} given.`);
+    let out;
+    try {
+      out = await this.client.call(Request.cosineToOthers, { words }, { channel: 'odd-one-out' });
+    } catch (failure) {
+      if (failure instanceof Superseded) return;
+      return this.#fail(error, `Cannot find the odd one out: ${failure.message}`);
+    }
+    error.hidden = true;
+    $('odd-results').replaceChildren(
+      ...out.results.map(({ word, score }) =>
+        el(
+          'li',
+          { class: word === out.odd ? 'odd' : '', dataset: { word, score: String(score) } },
+          el('span', { class: 'word' }, word),
+          word === out.odd ? el('span', { class: 'odd-mark' }, ' ← the odd one out') : null,
+          el('span', { class: 'score' }, score.toFixed(3)),
+        ),
+      ),
+    );
+    $('odd-summary').textContent = `"${out.odd}" is the odd one out: its cosine to the mean of the others is the lowest, ${out.results[0].score.toFixed(3)}.`;
+  }
+
+  // ---- heatmap ------------------------------------------------------------------
+
+  /** The page's answer changed (or the panel opened): draw its vectors, if the panel is open. */
+  async answerChanged() {
+    if (!this.panel.open) return;
+    const request = this.#heatmapRequest(this.readState());
+    const key = request && JSON.stringify([request, this.readState().answer?.key]);
+    if (key === this.heatmapKey) return;
+    this.heatmapKey = key;
+    const error = $('heatmap-error');
+    if (!request) {
+      this.heatmap.clear();
+      $('heatmap-caption').textContent = 'Ask a query (or an analogy) above to see the vectors of its words here.';
+      return;
+    }
+    let map;
+    try {
+      map = await this.client.call(request.type, request.args, { channel: 'heatmap' });
+    } catch (failure) {
+      if (failure instanceof Superseded) return;
+      this.heatmapKey = null;
+      return this.#fail(error, `Cannot draw the heatmap: ${failure.message}`);
+    }
+    error.hidden = true;
+    $('heatmap-caption').textContent = request.caption;
+    this.heatmap.show(map, request.type === Request.analogyHeatmap ? ANALOGY_ROLES : null);
+  }
+
+  /** What to ask for the state's answer: the analogy's rows, else the query's words and results. */
+  #heatmapRequest(state) {
+    const answer = state.answer?.query;
+    if (!answer || state.answer.error) return null;
+    if (answer.kind === 'analogy' && state.a && state.b && state.c) {
+      const top = answer.results[0]?.word;
+      return {
+        type: Request.analogyHeatmap,
+        args: { a: state.a, b: state.b, c: state.c, answer: top },
+        caption: `The analogy ${state.a} : ${state.b} :: ${state.c} : ${top ?? '?'} as vectors: words are unit vectors, b − a and b − a + c their sums (not normalised).`,
+      };
+    }
+    const words = [...new Set([...(answer.inputLabels ?? []).map((w) => w.word), ...answer.results.map((r) => r.word)])].slice(0, MAX_QUERY_ROWS);
+    if (words.length === 0) return null;
+    return {
+      type: Request.heatmap,
+      args: { expressions: words },
+      caption: `The unit vectors of the query's words and results (${answer.caption}), one row each.`,
+    };
+  }
+
+  // ---- shared -------------------------------------------------------------------
+
+  #fail(node, message) {
+    node.textContent = message;
+    node.hidden = false;
+  }
+
+  /** Autocomplete of the last word typed in any of the panel's fields. */
+  async #complete(text) {
+    const prefix = text.match(/[^\s,]*$/)[0];
+    if (!prefix || prefix.length > 40) return;
+    let words;
+    try {
+      words = await this.client.call(Request.complete, { prefix, limit: 8 }, { channel: 'similarity-complete' });
+    } catch {
+      return; // superseded by the next keystroke: no suggestions
+    }
+    const before = text.slice(0, text.length - prefix.length);
+    $('similarity-suggestions').replaceChildren(...words.map((w) => el('option', { value: before + w })));
+  }
+}
