@@ -33,6 +33,23 @@ async function runLayout(session, { total, frameEvery, done, frame }, { job, sig
 }
 
 /**
+ * The session `start()` opens, or null when the job was stopped while it
+ * started (the neighbour step runs in steps, so a stop lands there too).
+ * @template S
+ * @param {() => Promise<S>} start
+ * @param {AbortSignal} signal
+ * @returns {Promise<S | null>}
+ */
+async function openSession(start, signal) {
+  try {
+    return await start();
+  } catch (error) {
+    if (signal.aborted) return null;
+    throw error;
+  }
+}
+
+/**
  * t-SNE: `iterations` iterations; perplexity and dims (2: every z is 0) go to the core.
  * @param {() => import('../../../wasm/js/explorer.js').EmbeddingExplorer} requireExplorer
  * @returns {import('./jobs.js').Handler<'tsne'>}
@@ -43,14 +60,8 @@ export function tsneHandler(requireExplorer) {
     replaces: true,
     async run({ ids, perplexity = 30, dims = 3, seed = 1, iterations = 1000, frameEvery = 10 }, context) {
       const { signal, progress, between } = context;
-      let session;
-      try {
-        session = await requireExplorer().startTsne(ids, { perplexity, dims, seed, signal, between });
-      } catch (error) {
-        if (signal.aborted) return { iteration: 0, stopped: true };
-        throw error;
-      }
-      const run = session;
+      const run = await openSession(() => requireExplorer().startTsne(ids, { perplexity, dims, seed, signal, between }), signal);
+      if (!run) return { iteration: 0, stopped: true };
       try {
         const iteration = await runLayout(
           run,
@@ -81,14 +92,8 @@ export function umapHandler(requireExplorer) {
     replaces: true,
     async run({ ids, neighbors = 15, minDist = 0.1, dims = 3, seed = 0, frameEvery = 5 }, context) {
       const { signal, progress, between } = context;
-      let session;
-      try {
-        session = await requireExplorer().startUmap(ids, { neighbors, minDist, dims, seed, signal, between });
-      } catch (error) {
-        if (signal.aborted) return { epoch: 0, epochs: 0, stopped: true };
-        throw error;
-      }
-      const run = session;
+      const run = await openSession(() => requireExplorer().startUmap(ids, { neighbors, minDist, dims, seed, signal, between }), signal);
+      if (!run) return { epoch: 0, epochs: 0, stopped: true };
       try {
         const epochs = run.epochs;
         const epoch = await runLayout(
