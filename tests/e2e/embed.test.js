@@ -101,7 +101,7 @@ describe('the element on a course page at another origin, under its strict CSP',
       query: 'paris - france + italy', method: '3cosmul', 'include-inputs': '1', expected: 'rome', word: 'frog', selection: 'rome',
       space: 'whitened', projection: 'axes', axes: 'man:woman|small:big', group: 'capitals', k: '12', points: '3000',
       words: 'cat,dog', 'with-frequent': '1', dims: '2', perplexity: '12', neighbors: '30', 'min-dist': '0.5',
-      data: 'tables/glove-6b-100d-10k.embs.gz',
+      data: 'tables/glove-6b-100d-10k.embs.gz', metric: 'euclidean', components: '1,5,8',
     };
     const attributes = URL_PARAMS.filter((p) => p.attribute);
     // The test's values must cover the list, so a parameter added there fails here until it is mapped.

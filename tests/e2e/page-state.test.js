@@ -139,11 +139,12 @@ describe('the URL holds the whole view', () => {
   it('round-trips every parameter in url-params.js', async () => {
     const views = [
       { a: 'france', b: 'paris', c: 'japan', method: '3cosmul', inputs: '1', expected: 'tokyo', sel: 'kyoto', space: 'centered', proj: 'axes', axes: 'man:woman|small:big', group: 'capitals', k: '7', n: '3000' },
-      { q: 'paris - france + italy', space: 'whitened:50', proj: 'pca-table', k: '12', n: '200', group: 'all', dims: '2', perplexity: '12', neighbors: '30', mindist: '0.5' },
-      { word: 'frog', space: 'abtt:3', proj: 'pca', words: 'cat,dog,toad', beside: '1' },
+      { q: 'paris - france + italy', space: 'whitened:50', proj: 'pca-table', pcs: '2,1,3', k: '12', n: '200', group: 'all', dims: '2', perplexity: '12', neighbors: '30', mindist: '0.5' },
+      { word: 'frog', space: 'abtt:3', proj: 'pca', words: 'cat,dog,toad', beside: '1', metric: 'euclidean' },
     ];
-    // data= needs a table file beside the build: tests/e2e/data-param.test.js round-trips it.
-    const covered = new Set([...views.flatMap((v) => Object.keys(v)), 'data']);
+    // data= needs a table file beside the build: tests/e2e/data-param.test.js round-trips it;
+    // nav= and navseed= start a game: tests/e2e/navigator.test.js round-trips them.
+    const covered = new Set([...views.flatMap((v) => Object.keys(v)), 'data', 'nav', 'navseed']);
     for (const { param } of URL_PARAMS) expect(covered.has(param), param).toBe(true);
     for (const view of views) {
       const search = `?${new URLSearchParams(view)}`;
@@ -301,13 +302,13 @@ describe('the controls show what ran', () => {
 
   it('k and Points out of range: a message, and the field and the URL show the value used', async () => {
     const page = await open('?word=frog');
-    await page.fill('#k', '1000');
+    await page.fill('#k', '5000');
     await page.dispatchEvent('#k', 'change');
     await settled(page);
-    expect(await message(page)).toMatch(/k must be from 1 to 100; 1000 is out of range, so 100 is used/);
-    expect(await page.inputValue('#k')).toBe('100');
-    expect(params(page).k).toBe('100');
-    expect(await resultWords(page)).toHaveLength(100);
+    expect(await message(page)).toMatch(/k must be from 1 to 1,000; 5000 is out of range, so 1,000 is used/);
+    expect(await page.inputValue('#k')).toBe('1000');
+    expect(params(page).k).toBe('1000');
+    expect(await resultWords(page)).toHaveLength(100); // the first page of the 1,000 (results-view.js RESULTS_PAGE)
     await page.fill('#point-count', '5');
     await page.dispatchEvent('#point-count', 'change');
     await settled(page);

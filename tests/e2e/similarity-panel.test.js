@@ -194,6 +194,41 @@ describe('the similarity panel', () => {
     await page.close();
   });
 
+  it('"why?" beside a result compares the query with it, from the mouse or the keyboard', async () => {
+    const page = await openPage(`${SUB_PATH}index.html?a=man&b=king&c=woman`, { viewport: { width: 1440, height: 900 } });
+    await waitReady(page);
+    await page.evaluate(() => window.explorerApp.settled());
+    const listed = await page.locator('#results li').evaluateAll((lis) => lis.map((li) => ({ word: li.dataset.word, score: Number(li.querySelector('.score').textContent) })));
+    expect(listed[0].word).toBe('queen');
+    expect(await page.locator('#similarity-panel').getAttribute('open')).toBeNull();
+    // The keyboard: arrows still step between the results' words; Tab from a word reaches its "why?".
+    await page.locator('#results li button.word').first().focus();
+    await page.keyboard.press('ArrowDown');
+    expect(await page.evaluate(() => document.activeElement.closest('li')?.dataset.word)).toBe(listed[1].word);
+    await page.keyboard.press('Tab');
+    expect(await page.evaluate(() => document.activeElement.className)).toContain('why-similar');
+    await page.keyboard.press('Enter');
+    await page.waitForFunction(() => document.getElementById('similarity-cosine').dataset.cosine !== undefined);
+    expect(await page.locator('#similarity-panel').getAttribute('open')).not.toBeNull();
+    expect(await page.inputValue('#similarity-first')).toBe('king - man + woman');
+    expect(await page.inputValue('#similarity-second')).toBe(listed[1].word);
+    const second = Number(await page.locator('#similarity-cosine').getAttribute('data-cosine'));
+    expect(second).toBeCloseTo(wrapperContributions(explorer, 'king - man + woman', listed[1].word).cosine, 6);
+
+    // The mouse, on the top answer: the cosine is the listed 3CosAdd score.
+    await page.locator('#results li[data-word="queen"] .why-similar').click();
+    await page.waitForFunction(() => document.getElementById('similarity-cosine').textContent.includes('queen'));
+    const cosine = Number(await page.locator('#similarity-cosine').getAttribute('data-cosine'));
+    const expected = wrapperContributions(explorer, 'king - man + woman', 'queen');
+    expect(cosine).toBeCloseTo(expected.cosine, 6);
+    expect(Math.abs(cosine - listed[0].score)).toBeLessThanOrEqual(0.0005); // the list prints 3 decimals
+    expect(await page.locator('#similarity-cosine').textContent()).toBe(`cosine(king - man + woman, queen) = ${expected.cosine.toFixed(3)}`);
+    expect(await page.locator('#similarity-query-note').textContent()).toMatch(/analogy's point b − a \+ c/);
+    console.log(`why? king - man + woman vs queen: cosine ${cosine.toFixed(4)} (listed ${listed[0].score}); vs ${listed[1].word}: ${second.toFixed(4)} (listed ${listed[1].score})`);
+    expect(problems).toEqual([]);
+    await page.close();
+  });
+
   it('names an unknown word, and a later valid pair still works', async () => {
     const page = await openPanel();
     await compare(page, 'cat', 'zzqxj');

@@ -273,11 +273,13 @@ val projectionToJs(const explorer::Projection& p) {
   val out = val::object();
   out.set("coordinates", ownedArray(p.coordinates));
   out.set("explained", ownedArray(p.explained));
+  if (!p.componentsExplained.empty()) out.set("componentsExplained", ownedArray(p.componentsExplained));
   return out;
 }
 
-val projectPca(Explorer& e, val ids, bool wholeTable) {
-  return guard([&] { return projectionToJs(e.projectPca(idsFromJs(ids), wholeTable)); });
+// components: the 0-based principal components on x, y and z, e.g. [0, 4, 7]
+val projectPca(Explorer& e, val ids, bool wholeTable, val components) {
+  return guard([&] { return projectionToJs(e.projectPca(idsFromJs(ids), wholeTable, idsFromJs(components))); });
 }
 
 // axes: [{from: [ids], to: [ids], pairs?: bool}, ...]; pairs: from[i] -> to[i]
@@ -767,3 +769,5 @@ EMSCRIPTEN_BINDINGS(explorer) {
 #include "umap_bindings.inc"
 // Directions, neutralised spaces, contributions and the navigator (issue 9; its own block).
 #include "direction_bindings.inc"
+// Euclidean neighbours and expressions (issue 9, section 4; its own block).
+#include "euclidean_bindings.inc"

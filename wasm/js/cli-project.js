@@ -4,10 +4,12 @@
 //
 //   npm run --silent cli -- project --axes gender,royalty --words 20
 //   npm run --silent cli -- project king queen man woman --axes "gender|man:king;woman:queen" --json
+//   npm run --silent cli -- project --words 30 --components 1,5,8   (PCA; see cli-pca.js)
 import { readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { MAX_AXES, coreAxis, parseAxisPresets, parseNamedAxes } from './axis-presets.js';
+import { pcaProjectCommand } from './cli-pca.js';
 
 const presetsFile = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'data', 'axis-presets.txt');
 const DEFAULT_WORDS = 20;
@@ -27,14 +29,30 @@ export function axesText(text) {
 }
 
 /**
+ * The words named, then the --words N most frequent (20 when none is named).
+ * @param {import('./explorer.js').EmbeddingExplorer} explorer
+ * @param {string[]} words
+ * @param {{ words?: string }} options
+ * @param {(message: string) => Error} usageError
+ */
+function shownWords(explorer, words, options, usageError) {
+  if (options.words !== undefined && !/^\d+$/.test(options.words)) throw usageError(`--words must be a whole number, got "${options.words}"`);
+  const frequent = options.words !== undefined ? Number(options.words) : words.length ? 0 : DEFAULT_WORDS;
+  const shown = [...new Set([...words, ...explorer.words.slice(0, frequent)])];
+  if (shown.length < 2) throw usageError('project needs at least two words (name them, or --words N for the N most frequent)');
+  return shown;
+}
+
+/**
  * @param {import('./explorer.js').EmbeddingExplorer} explorer
  * @param {string[]} words  words named on the command line (may be empty)
- * @param {{ axes?: string, words?: string, json: boolean }} options
+ * @param {{ axes?: string, words?: string, pca?: string, components?: string, json: boolean }} options
  * @param {(message: string) => Error} usageError
  * @returns {Promise<string>}
  */
 export async function projectCommand(explorer, words, options, usageError) {
-  if (!options.axes) throw usageError(`project needs --axes, e.g. --axes gender,royalty (1 to ${MAX_AXES} presets or "man:woman" axes)`);
+  if (!options.axes && (options.pca !== undefined || options.components !== undefined)) return pcaProjectCommand(explorer, shownWords(explorer, words, options, usageError), options, usageError);
+  if (!options.axes) throw usageError(`project needs --axes, e.g. --axes gender,royalty (1 to ${MAX_AXES} presets or "man:woman" axes), or --pca / --components 1,2,3`);
   const presets = await loadAxisPresets();
   let axes;
   try {
@@ -42,10 +60,7 @@ export async function projectCommand(explorer, words, options, usageError) {
   } catch (error) {
     throw usageError(`--axes: ${/** @type {Error} */ (error).message}`);
   }
-  if (options.words !== undefined && !/^\d+$/.test(options.words)) throw usageError(`--words must be a whole number, got "${options.words}"`);
-  const frequent = options.words !== undefined ? Number(options.words) : words.length ? 0 : DEFAULT_WORDS;
-  const shown = [...new Set([...words, ...explorer.words.slice(0, frequent)])];
-  if (shown.length < 2) throw usageError('project needs at least two words (name them, or --words N for the N most frequent)');
+  const shown = shownWords(explorer, words, options, usageError);
   const { coordinates, explained } = explorer.project(shown, { method: 'axes', axes: axes.map(coreAxis) });
   const columns = [
     ...axes.map((axis) => ({ name: axis.name, fromLabel: axis.fromLabel, toLabel: axis.toLabel, named: true })),

@@ -23,7 +23,8 @@ export const DEFAULT_TABLE = join(repoRoot, 'data', 'glove-6b-100d-50k.emb');
 const USAGE = `usage: cli <command> [options]
 
 commands:
-  neighbors WORD                 nearest words by cosine (also: neighbours)
+  neighbors WORD                 nearest words by cosine, or by distance with --metric euclidean
+                                 (also: neighbours)
   analogy A B C                  A : B :: C : ?   (analogy man king woman -> queen)
   expr "EXPRESSION"              word arithmetic: "king - man + woman", "0.5*paris + 0.5*rome"
   similarity W1 W2               cosine similarity
@@ -46,6 +47,9 @@ commands:
                                  presets (gender,age,royalty,number,tense,capital,plural) or
                                  "man:woman;king:queen" pairs or "man,boy:woman,girl" sets,
                                  joined by "|"; the missing axes are PCA of the residual
+  project [WORD ...] --components C1,C2,C3 [--pca words|table]   words on any three of the top
+                                 10 principal components (1-based, default 1,2,3) of the words
+                                 (default) or of the whole table, with each one's share of the variance
   offsets --section NAME         each pair's offset cosine to the relation's mean offset, from a
                                  section of --file (default data/analogies-builtin.txt)
   knn [--words N] [-k K]         all K nearest neighbours of the N most frequent words among each
@@ -68,6 +72,9 @@ options:
   --vocab FILE                   vocab.txt or tokenizer.json (for .npy and .safetensors)
   --metadata FILE                metadata.tsv (labels and columns for vectors.tsv)
   --tensor NAME                  safetensors tensor, e.g. wte.weight (default: the only 2-D one)
+  --metric cosine|euclidean      neighbors, expr: rank by cosine (default) or by Euclidean distance
+                                 between the full-length vectors in --space (scores are distances,
+                                 nearest first; expr sums the full-length vectors)
   --include-inputs               let analogy/expression inputs appear in results
   --expected WORD                with analogy: also report the rank of WORD
   --geometry                     analogy, expr: the computed point's norm, its nearest word (and
@@ -98,10 +105,10 @@ class UsageError extends Error {}
 /**
  * @typedef {{ k: number, method: AnalogyMethod, space: string, spaces?: string[], compare: boolean,
  *   data?: string, format?: string, vocab?: string, metadata?: string, tensor?: string, json: boolean,
- *   includeInputs: boolean, expected?: string, predictions?: string, axes?: string, words?: string, help: boolean,
+ *   includeInputs: boolean, expected?: string, predictions?: string, axes?: string, pca?: string, components?: string, words?: string, help: boolean,
  *   geometry: boolean, section?: string, file?: string, check: boolean, dims?: string, neighbors?: string,
  *   'min-dist'?: string, seed?: string, out?: string, neutralise?: string, 'direction-method'?: string, list?: string,
- *   pick?: string }} CliOptions
+ *   pick?: string, metric: import('./explorer.js').NeighborMetric }} CliOptions
  */
 
 /**
@@ -128,6 +135,8 @@ function parse(argv) {
       expected: { type: 'string' },
       predictions: { type: 'string' },
       axes: { type: 'string' },
+      pca: { type: 'string' },
+      components: { type: 'string' },
       words: { type: 'string' },
       geometry: { type: 'boolean', default: false },
       check: { type: 'boolean', default: false },
@@ -142,9 +151,13 @@ function parse(argv) {
       'direction-method': { type: 'string' },
       list: { type: 'string' },
       pick: { type: 'string' },
+      metric: { type: 'string', default: 'cosine' },
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
+  if (values.metric !== 'cosine' && values.metric !== 'euclidean') {
+    throw new UsageError(`--metric must be cosine or euclidean, got "${values.metric}"`);
+  }
   if (!/^\d+$/.test(values.k)) throw new UsageError(`-k must be a positive whole number, got "${values.k}"`);
   if (values.method !== '3cosadd' && values.method !== '3cosmul') {
     throw new UsageError(`--method must be 3cosadd or 3cosmul, got "${values.method}"`);
@@ -153,7 +166,7 @@ function parse(argv) {
   if (spaces && spaces.some((s) => s === '')) throw new UsageError(`--spaces needs a comma-separated list of spaces, got "${values.spaces}"`);
   const { 'include-inputs': includeInputs, ...rest } = values;
   return {
-    options: { ...rest, k: Number(values.k), method: values.method, spaces, includeInputs },
+    options: { ...rest, k: Number(values.k), method: values.method, metric: /** @type {import('./explorer.js').NeighborMetric} */ (values.metric), spaces, includeInputs },
     command: positionals[0],
     args: positionals.slice(1),
   };
@@ -191,6 +204,17 @@ function resultLines(out) {
  */
 function printResults(out, { json }) {
   return json ? JSON.stringify(out) : resultLines(out);
+}
+
+/**
+ * Euclidean answers say what produced them, since their scores read the
+ * opposite way to cosines (smaller is nearer).
+ * @param {{ results: ScoredWord[], metric: string, space: string }} out
+ * @param {{ json: boolean }} options
+ */
+function printByDistance({ results, metric, space }, { json }) {
+  if (json) return JSON.stringify({ metric, space, results: plain(results) });
+  return `nearest by Euclidean distance in the ${space} space (scores are distances, smaller is nearer):\n${resultLines({ results: plain(results) })}`;
 }
 
 /** @param {ScoredWord[]} results */
@@ -314,6 +338,10 @@ async function run(argv) {
     throw new UsageError('--neutralise is for neighbors, analogy and expr; other commands take a neutralised --space, e.g. "raw~he:she"');
   }
   if (options.neutralise !== undefined && (options.compare || options.geometry)) throw new UsageError('--neutralise does not combine with --compare or --geometry');
+  if (options.metric === 'euclidean') {
+    if (!['neighbors', 'neighbours', 'expr'].includes(command)) throw new UsageError('--metric euclidean is for neighbors and expr');
+    if (options.neutralise !== undefined || options.geometry) throw new UsageError('--metric euclidean does not combine with --neutralise or --geometry');
+  }
 
   const dataFile = command === 'convert' ? args[0] : (options.data ?? DEFAULT_TABLE);
   const explorer = await EmbeddingExplorer.create();
@@ -355,6 +383,7 @@ async function run(argv) {
       case 'neighbors':
       case 'neighbours': {
         needArgs(command, args, 1, 'one WORD');
+        if (options.metric === 'euclidean') return { stdout: printByDistance(explorer.neighbors(args[0], { k, metric: 'euclidean' }), options) };
         return { stdout: printResults({ results: plain(explorer.neighbors(args[0], { k }).results) }, options) };
       }
       case 'analogy': {
@@ -370,6 +399,7 @@ async function run(argv) {
       case 'expr': {
         needArgs(command, args, 1, 'one quoted expression, e.g. "king - man + woman"');
         if (options.geometry) return { stdout: geometryCommand(explorer, { text: args[0] }, options) };
+        if (options.metric === 'euclidean') return { stdout: printByDistance(explorer.expression(args[0], { k, includeInputs, metric: 'euclidean' }), options) };
         return { stdout: printResults({ results: plain(explorer.expression(args[0], { k, includeInputs }).results) }, options) };
       }
       case 'similarity': {

@@ -60,6 +60,8 @@ export interface CorePairScores {
 export interface CoreProjection {
   coordinates: Float32Array;
   explained: Float32Array;
+  /** PCA only: the share of the variance of each of the top 10 components. */
+  componentsExplained?: Float32Array;
 }
 
 export interface CoreLoadReport {
@@ -139,7 +141,7 @@ export interface CoreExplorer extends WasmObject {
   pairCosines(sample: number, seed: number, space: string): Fallible<Float32Array>;
   anisotropy(sample: number, seed: number, space: string): Fallible<CoreAnisotropy>;
   spectrum(space: string): Fallible<Float64Array>;
-  projectPca(ids: number[], wholeTable: boolean): Fallible<CoreProjection>;
+  projectPca(ids: number[], wholeTable: boolean, components: number[]): Fallible<CoreProjection>;
   projectAxes(ids: number[], axes: { from: number[]; to: number[]; pairs?: boolean }[]): Fallible<CoreProjection>;
   analogyGeometry(request: {
     terms: { id: number; weight: number }[];
@@ -332,6 +334,14 @@ export interface CoreModule {
   contributionsOf(explorer: CoreExplorer, first: string, second: string, space: string): Fallible<CoreContributions>;
   heatmapRows(explorer: CoreExplorer, expressions: string[], space: string): Fallible<CoreHeatmapRows>;
   cosineToOthers(explorer: CoreExplorer, ids: number[], space: string): Fallible<CoreScored>;
+  // Euclidean neighbours in the current space (euclidean_bindings.inc); scores are distances, nearest first.
+  euclideanNeighbors(explorer: CoreExplorer, id: number, k: number, exclude: number[], includeSelf: boolean): Fallible<CoreScored>;
+  euclideanExpression(
+    explorer: CoreExplorer,
+    text: string,
+    k: number,
+    includeInputs: boolean,
+  ): Fallible<CoreScored & { termIds: Uint32Array; termWeights: Float64Array }>;
 }
 
 export interface CoreModuleOptions {

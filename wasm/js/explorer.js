@@ -31,14 +31,23 @@ import { relationPairs } from './relation-pairs.js';
 /** @typedef {{ words: number, dims: number, name: string, memoryBytes: number, kernel: string, space: string }} TableInfo */
 /** @typedef {{ word: string, id: number, score: number }} ScoredWord */
 /** @typedef {{ word: string, rank: number, score: number }} ExpectedRank */
-/** @typedef {{ results: ScoredWord[], inputs: number[] }} NeighborsResult */
+/**
+ * Neighbours, and what produced them: the metric ('cosine': scores are
+ * cosines, highest first; 'euclidean': scores are distances in the space,
+ * nearest first) and the canonical space.
+ * @typedef {'cosine' | 'euclidean'} NeighborMetric
+ * @typedef {{ results: ScoredWord[], inputs: number[], metric: NeighborMetric, space: string }} NeighborsResult
+ */
 /**
  * `other` (with `compare: true`): the other method's answers and, with
  * `expected`, its rank of the expected word.
  * @typedef {{ method: AnalogyMethod, results: ScoredWord[], expected?: ExpectedRank }} MethodAnswers
- * @typedef {MethodAnswers & { inputs: number[], other?: MethodAnswers }} AnalogyResult
+ * @typedef {MethodAnswers & { inputs: number[], other?: MethodAnswers, space: string }} AnalogyResult
  */
-/** @typedef {{ results: ScoredWord[], terms: { word: string, id: number, weight: number }[], inputs: number[] }} ExpressionResult */
+/**
+ * @typedef {{ results: ScoredWord[], terms: { word: string, id: number, weight: number }[], inputs: number[],
+ *   metric: NeighborMetric, space: string }} ExpressionResult
+ */
 /**
  * Anisotropy figures of one space (`sample` seeded rows).
  * @typedef {{ words: number, dims: number, space: string, kernel: string, tableBytes: number,
@@ -47,7 +56,7 @@ import { relationPairs } from './relation-pairs.js';
  *   meanNorm: number, meanVectorNorm: number }} SpaceStats
  */
 /** @typedef {{ space: string, stats: SpaceStats, cosines: Float32Array, spectrum: Float64Array }} AnisotropyReport */
-/** @typedef {{ coordinates: Float32Array, explained: Float32Array }} Projection */
+/** @typedef {{ coordinates: Float32Array, explained: Float32Array, componentsExplained?: Float32Array }} Projection */
 /**
  * An axis: two word sets, or with pairs: true index-aligned pairs from[i] -> to[i]
  * (the direction is then the mean of the normalised pair differences).
@@ -234,6 +243,16 @@ function checkMethod(method) {
 function checkK(k) {
   if (!Number.isInteger(k) || k < 1 || k > 10000) throw badArgument(`k must be a whole number from 1 to 10000, got ${k}`);
   return k;
+}
+
+export const METRICS = Object.freeze(['cosine', 'euclidean']);
+
+/** @param {unknown} metric @returns {NeighborMetric} */
+function checkMetric(metric) {
+  if (typeof metric !== 'string' || !METRICS.includes(metric)) {
+    throw badArgument(`unknown metric "${metric}" (expected cosine or euclidean)`);
+  }
+  return /** @type {NeighborMetric} */ (metric);
 }
 
 /** @param {number} seed */
@@ -715,20 +734,29 @@ export class EmbeddingExplorer {
 
   /**
    * Nearest words to a word or id (excluding itself) or to a raw vector.
-   * `inputs` holds the word's id (empty for a vector).
+   * `inputs` holds the word's id (empty for a vector). metric 'euclidean'
+   * ranks by distance between the full-length vectors in the current
+   * space (scores are distances, nearest first); it takes a word or an id.
    * @param {string | number | ArrayLike<number>} query
-   * @param {{ k?: number, exclude?: (string | number)[], includeSelf?: boolean }} [options]
+   * @param {{ k?: number, exclude?: (string | number)[], includeSelf?: boolean, metric?: NeighborMetric }} [options]
    * @returns {NeighborsResult}
    */
-  neighbors(query, { k = 10, exclude = [], includeSelf = false } = {}) {
+  neighbors(query, { k = 10, exclude = [], includeSelf = false, metric = 'cosine' } = {}) {
     checkK(k);
+    checkMetric(metric);
     const excludeIds = this.#ids(exclude);
+    const space = this.space;
     if (typeof query === 'string' || typeof query === 'number') {
       const id = typeof query === 'number' ? query : this.id(query);
-      return { results: this.#results(guarded(() => this.core.neighbors(id, k, excludeIds, includeSelf))), inputs: [id] };
+      const found =
+        metric === 'euclidean'
+          ? guarded(() => this.module.euclideanNeighbors(this.core, id, k, excludeIds, includeSelf))
+          : guarded(() => this.core.neighbors(id, k, excludeIds, includeSelf));
+      return { results: this.#results(found), inputs: [id], metric, space };
     }
+    if (metric === 'euclidean') throw badArgument('Euclidean neighbours take a word or an id, not a vector');
     const vector = Float32Array.from(query);
-    return { results: this.#results(guarded(() => this.core.neighborsOfVector(vector, k, excludeIds))), inputs: [] };
+    return { results: this.#results(guarded(() => this.core.neighborsOfVector(vector, k, excludeIds))), inputs: [], metric, space };
   }
 
   /**
@@ -756,7 +784,7 @@ export class EmbeddingExplorer {
       return out;
     };
     /** @type {AnalogyResult} */
-    const out = { ...answers(method), inputs };
+    const out = { ...answers(method), inputs, space: this.space };
     if (compare) out.other = answers(method === '3cosmul' ? '3cosadd' : '3cosmul');
     return out;
   }
@@ -779,16 +807,22 @@ export class EmbeddingExplorer {
 
   /**
    * Word arithmetic: "king - man + woman", "0.5*paris + 0.5*rome".
-   * `inputs` holds the ids of the words it names.
+   * `inputs` holds the ids of the words it names. With metric 'cosine' the
+   * query is the weighted sum of unit vectors; with 'euclidean' it is the
+   * point the full-length vectors sum to, and scores are distances to it.
    * @param {string} text
-   * @param {{ k?: number, includeInputs?: boolean }} [options]
+   * @param {{ k?: number, includeInputs?: boolean, metric?: NeighborMetric }} [options]
    * @returns {ExpressionResult}
    */
-  expression(text, { k = 10, includeInputs = false } = {}) {
+  expression(text, { k = 10, includeInputs = false, metric = 'cosine' } = {}) {
     checkK(k);
-    const out = guarded(() => this.core.expression(String(text), k, includeInputs));
+    checkMetric(metric);
+    const out =
+      metric === 'euclidean'
+        ? guarded(() => this.module.euclideanExpression(this.core, String(text), k, includeInputs))
+        : guarded(() => this.core.expression(String(text), k, includeInputs));
     const terms = Array.from(out.termIds, (id, i) => ({ word: this.words[id], id, weight: out.termWeights[i] }));
-    return { results: this.#results(out), terms, inputs: [...new Set(terms.map((t) => t.id))] };
+    return { results: this.#results(out), terms, inputs: [...new Set(terms.map((t) => t.id))], metric, space: this.space };
   }
 
   /**
@@ -879,14 +913,20 @@ export class EmbeddingExplorer {
    * 3D coordinates (Float32Array, n*3) for words or ids.
    * method: 'pca' (of the selection), 'pca-table' (principal axes of the
    * whole table), or 'axes' with axes = [{from: [words], to: [words]}, ...].
+   * components (PCA): the 0-based principal components on x, y and z, any
+   * three of the top 10 (default [0, 1, 2]); a PCA projection also returns
+   * componentsExplained, the share of the variance of each of the top 10.
    * @param {(string | number)[]} words
-   * @param {{ method?: 'pca' | 'pca-table' | 'axes', axes?: ProjectionAxis[] }} [options]
+   * @param {{ method?: 'pca' | 'pca-table' | 'axes', axes?: ProjectionAxis[], components?: number[] }} [options]
    * @returns {Projection}
    */
-  project(words, { method = 'pca', axes = [] } = {}) {
+  project(words, { method = 'pca', axes = [], components = [0, 1, 2] } = {}) {
     const ids = this.#ids(words);
     if (method === 'pca' || method === 'pca-table') {
-      return guarded(() => this.core.projectPca(ids, method === 'pca-table'));
+      if (!Array.isArray(components) || components.length !== 3 || !components.every((c) => Number.isInteger(c) && c >= 0)) {
+        throw badArgument(`components must be three principal component indices from 0 (PC1) up, one each for x, y and z; got ${JSON.stringify(components)}`);
+      }
+      return guarded(() => this.core.projectPca(ids, method === 'pca-table', components));
     }
     if (method === 'axes') {
       const axisIds = axes.map((axis) => ({ from: this.#ids(axis.from), to: this.#ids(axis.to), pairs: axis.pairs === true }));

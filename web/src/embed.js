@@ -3,8 +3,17 @@
 // element it also tells the element how it is doing (see
 // element/embed-messages.js): the element cannot look into a cross-origin
 // iframe, and without word from here it shows its fallback.
+//
+// Like the full page (main.js) it starts the worker and the table's load
+// first and answers into the results list from boot.js, a few kB; the app
+// with its 3D view (three.js, most of the bytes and, on a slow laptop, most
+// of the start's main-thread time) follows. Five embeds on a course page
+// share one main thread, so each one's answer no longer waits for five
+// parses of three.js.
 import { EMBED_MESSAGE_TYPE } from './element/embed-messages.js';
-import { ExplorerApp } from './ui/app.js';
+import { loadDefaultTable, showFirstAnswer, startComputeFor } from './ui/boot.js';
+import { readUrlView } from './ui/url-state.js';
+import { normalizeView } from './ui/view-state.js';
 
 function tellHost(state, message) {
   if (window.parent === window) return;
@@ -36,6 +45,20 @@ function reportProgress() {
 
 tellHost('starting');
 reportProgress();
-const app = new ExplorerApp({ embed: true });
-window.explorerApp = app;
-app.start();
+const { view } = normalizeView(readUrlView());
+const client = startComputeFor(view, { embed: true });
+// data= names another table: the app loads that one instead.
+const load = view.data ? null : loadDefaultTable(client);
+/** @type {{ answered?: boolean } | null} */
+let app = null;
+if (load) showFirstAnswer(load, () => !app?.answered);
+
+(load ? load.firstRows : Promise.resolve())
+  .then(() => import('./ui/app.js'))
+  .then(({ ExplorerApp }) => {
+    const explorer = new ExplorerApp({ embed: true, early: { client, load } });
+    app = explorer;
+    // Exposed for debugging and for the browser tests' timing probes.
+    window.explorerApp = explorer;
+    explorer.start();
+  });

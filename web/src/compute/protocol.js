@@ -50,6 +50,15 @@ export const Request = Object.freeze({
   heatmap: 'heatmap',
   analogyHeatmap: 'analogyHeatmap',
   cosineToOthers: 'cosineToOthers',
+  navigatorGraph: 'navigatorGraph',
+  navigatorPick: 'navigatorPick',
+  navigatorStep: 'navigatorStep',
+  navigatorPath: 'navigatorPath',
+  direction: 'direction',
+  rankAlong: 'rankAlong',
+  beforeAfter: 'beforeAfter',
+  searchTable: 'searchTable',
+  pointInfo: 'pointInfo',
 });
 
 /** Messages about another call, by its id; they get no answer of their own. */
@@ -78,6 +87,19 @@ export const Mode = Object.freeze({ queued: 'queued', background: 'background', 
 /** @typedef {import('../../../wasm/js/explorer.js').FaithfulnessReport} FaithfulnessReport */
 /** @typedef {import('../../../wasm/js/directions.js').Contributions} Contributions */
 /** @typedef {import('../../../wasm/js/directions.js').Heatmap} Heatmap */
+/**
+ * Word pairs ("from", "to") and how to build their direction; pairs with a word the table lacks are left out and named.
+ * @typedef {{ pairs: [string, string][], method?: 'mean' | 'pc' }} DirectionPairsArgs
+ * @typedef {{ leftOut: [string, string][], missing: string[], missingReason: string }} LeftOut
+ * @typedef {LeftOut & { space: string, method: 'mean' | 'pc', consistency: number, componentShares: number[],
+ *   pairs: { from: string, to: string, cosine: number, length: number }[] }} DirectionSummary
+ * @typedef {LeftOut & { space: string, consistency: number, towards: { positive: string, negative: string }, among?: number,
+ *   positive: ShownWord[], negative: ShownWord[], listed?: ShownWord[] }} DirectionRankingAnswer
+ * @typedef {{ before: { space: string, results: ShownWord[] }, after: { space: string, results: ShownWord[] },
+ *   entered: ShownWord[], left: ShownWord[], pairs: [string, string][], leftOut: [string, string][] }} BeforeAfterAnswer
+ */
+/** @typedef {{ space: string, words: number, k: number, seconds?: number, built?: boolean }} NavigatorGraphInfo */
+/** @typedef {{ word: string, target: string, neighbors: import('../../../wasm/js/navigator.js').NavigatorHint[], hopsLeft: number | null }} NavigatorStep */
 /** @typedef {import('../../../wasm/js/errors.js').ErrorCodeName} ErrorCodeName */
 
 /** @typedef {typeof Request[keyof typeof Request]} RequestType */
@@ -86,12 +108,12 @@ export const Mode = Object.freeze({ queued: 'queued', background: 'background', 
 /** A result word with its readable form (subword tokens: "##ing" -> "‑ing"). */
 /** @typedef {ScoredWord & { display: string }} ShownWord */
 
-/** @typedef {{ kind: 'expression', text: string, k?: number, includeInputs?: boolean }} ExpressionQuery */
+/** @typedef {{ kind: 'expression', text: string, k?: number, includeInputs?: boolean, metric?: import('../../../wasm/js/explorer.js').NeighborMetric }} ExpressionQuery */
 /**
  * @typedef {{ kind: 'analogy', a: string, b: string, c: string, k?: number, method?: AnalogyMethod,
  *   includeInputs?: boolean, expected?: string }} AnalogyQuery
  */
-/** @typedef {{ kind: 'neighbors', word: string, k?: number }} NeighborsQuery */
+/** @typedef {{ kind: 'neighbors', word: string, k?: number, metric?: import('../../../wasm/js/explorer.js').NeighborMetric }} NeighborsQuery */
 /** @typedef {ExpressionQuery | AnalogyQuery | NeighborsQuery} QueryArgs */
 
 /** @typedef {{ results: ShownWord[], terms: { word: string, id: number, weight: number }[], inputs: number[] }} ExpressionAnswer */
@@ -133,7 +155,7 @@ export const Mode = Object.freeze({ queued: 'queued', background: 'background', 
  *   autocomplete: words that start with `prefix`, most frequent first
  * @property {{ args: { space: string }, result: string, progress: never }} setSpace
  *   the space's canonical name
- * @property {{ args: { ids: (number | string)[], method?: 'pca' | 'pca-table' | 'axes', axes?: ProjectionAxis[] }, result: Projection, progress: never }} project
+ * @property {{ args: { ids: (number | string)[], method?: 'pca' | 'pca-table' | 'axes', axes?: ProjectionAxis[], components?: number[] }, result: Projection, progress: never }} project
  * @property {{ args: GeometryQuery, result: AnalogyGeometry, progress: never }} analogyGeometry
  *   the computed point, the offsets' full-space cosine and a layout of `words` + the point
  * @property {{ args: { text: string, section: string }, result: OffsetReport & { section: string }, progress: never }} relationOffsets
@@ -176,6 +198,31 @@ export const Mode = Object.freeze({ queued: 'queued', background: 'background', 
  *   rows a, b, b − a, c, b − a + c and the answer (default: the top 3CosAdd answer)
  * @property {{ args: { words: string[] }, result: { odd: string, results: ScoredWord[] }, progress: never }} cosineToOthers
  *   odd-one-out: each word's cosine to the mean of the other words, lowest (the odd one) first
+ * @property {{ args: { space?: string }, result: NavigatorGraphInfo, progress: StepProgress }} navigatorGraph
+ *   the navigator's nearest-10 graph of the most frequent words in `space` (default: the current one), built on first use
+ * @property {{ args: { space: string, hops?: number, seed?: number }, result: { start: string, target: string, hops: number, seed: number }, progress: never }} navigatorPick
+ *   a seeded puzzle whose shortest path has exactly `hops` hops
+ * @property {{ args: { space: string, word: string, target: string }, result: NavigatorStep, progress: never }} navigatorStep
+ *   a word's nearest-10 list, each with its hops to the target, and the hops left from the word (null: unreachable)
+ * @property {{ args: { space: string, start: string, target: string }, result: NavigatorGraphInfo & { start: string, target: string, path: string[], hops: number | null }, progress: never }} navigatorPath
+ *   the shortest path (hops null and no words when the target cannot be reached)
+ * @property {{ args: DirectionPairsArgs, result: DirectionSummary, progress: never }} direction
+ *   a direction from at least 2 usable pairs in the current space, with its consistency (first component's share)
+ * @property {{ args: DirectionPairsArgs & { count?: number, among?: number, words?: string[] }, result: DirectionRankingAnswer, progress: never }} rankAlong
+ *   both ends of the direction over the `among` most frequent words, or the whole `words` list from the "to" end down
+ * @property {{ args: DirectionPairsArgs & { query: QueryArgs }, result: BeforeAfterAnswer, progress: never }} beforeAfter
+ *   the query in the current space and with the direction projected out of it, and the words that entered and left the top k
+ * @property {{ args: SearchArgs, result: SearchResult, progress: never }} searchTable
+ *   rows whose word (or metadata `column`) matches a regular expression or contains a substring; a newer search stops this one
+ * @property {{ args: { word: string }, result: PointInfo, progress: never }} pointInfo
+ *   a point's card: its row (frequency rank), the norm of its stored vector, its metadata
+ */
+/**
+ * @typedef {{ pattern: string, mode?: 'regex' | 'substring', matchCase?: boolean, column?: string, shown?: number }} SearchArgs
+ * @typedef {{ pattern: string, mode: string, column: string, rows: number, count: number, ids: Int32Array, words: string[],
+ *   listed: { id: number, word: string, display: string, value: string }[] }} SearchResult
+ * @typedef {{ id: number, word: string, display: string, row: number, rows: number, dims: number, norm: number,
+ *   metadata: { column: string, value: string }[] }} PointInfo
  */
 
 /**

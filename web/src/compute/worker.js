@@ -8,6 +8,9 @@ import { failure, runningJobs, serve } from './jobs.js';
 import { Mode, Request } from './protocol.js';
 import { urlTableHandler } from './url-table.js';
 import { tsneHandler, umapHandler } from './layout-handlers.js';
+import { navigatorHandlers } from './navigator-handlers.js';
+import { beforeAfterHandler, directionHandler, rankAlongHandler } from './direction-handlers.js';
+import { pointInfoHandler, searchTableHandler } from './search-handlers.js';
 
 /** @typedef {import('./protocol.js').ShownWord} ShownWord */
 
@@ -119,7 +122,7 @@ const handlers = {
       const ex = requireExplorer();
       const k = args.k ?? 10;
       if (args.kind === 'expression') {
-        const out = ex.expression(args.text, { k, includeInputs: args.includeInputs });
+        const out = ex.expression(args.text, { k, includeInputs: args.includeInputs, metric: args.metric });
         return { ...out, results: shown(out.results) };
       }
       if (args.kind === 'analogy') {
@@ -135,7 +138,7 @@ const handlers = {
         return { ...out, results: shown(out.results), other: { ...other, results: shown(other.results) } };
       }
       if (args.kind === 'neighbors') {
-        const out = ex.neighbors(args.word, { k });
+        const out = ex.neighbors(args.word, { k, metric: args.metric });
         return { ...out, results: shown(out.results) };
       }
       throw failure(ErrorCode.BAD_ARGUMENT, `unknown query kind "${/** @type {{ kind: unknown }} */ (args).kind}"`);
@@ -174,13 +177,17 @@ const handlers = {
     },
   },
 
-  [Request.project]: fromRowsSoFar({ mode: Mode.queued, run: ({ ids, method, axes }) => requireExplorer().project(ids, { method, axes }) }),
+  [Request.project]: fromRowsSoFar({ mode: Mode.queued, run: ({ ids, method, axes, components }) => requireExplorer().project(ids, { method, axes, components }) }),
   [Request.analogyGeometry]: fromRowsSoFar({ mode: Mode.queued, run: (query) => requireExplorer().analogyGeometry(query) }),
   // What makes two words similar (issue 9 §2); each runs in the page's current space.
   [Request.contributions]: fromRowsSoFar({ mode: Mode.queued, run: ({ first, second }) => contributions(requireExplorer(), first, second) }),
   [Request.heatmap]: fromRowsSoFar({ mode: Mode.queued, run: ({ expressions, labels }) => heatmap(requireExplorer(), expressions, { labels }) }),
   [Request.analogyHeatmap]: fromRowsSoFar({ mode: Mode.queued, run: ({ a, b, c, answer }) => analogyHeatmap(requireExplorer(), a, b, c, { answer }) }),
   [Request.cosineToOthers]: fromRowsSoFar({ mode: Mode.queued, run: ({ words }) => cosineToOthers(requireExplorer(), words) }),
+  // Directions and neutralising (issue 9 §1), in the page's current space.
+  [Request.direction]: directionHandler(requireExplorer, partialExtent),
+  [Request.rankAlong]: rankAlongHandler(requireExplorer, partialExtent),
+  [Request.beforeAfter]: beforeAfterHandler(requireExplorer, partialExtent),
   [Request.relationOffsets]: { mode: Mode.queued, run: ({ text, section }) => requireExplorer().relationOffsets(text, section) },
 
   [Request.anisotropy]: {
@@ -294,6 +301,9 @@ const handlers = {
 
   [Request.tsne]: tsneHandler(requireExplorer),
   [Request.umap]: umapHandler(requireExplorer),
+  ...navigatorHandlers(requireExplorer, partialExtent), // the neighbour navigator's graph and searches (issue 9 §3)
+  [Request.searchTable]: searchTableHandler(requireExplorer, () => tableMetadata),
+  [Request.pointInfo]: pointInfoHandler(requireExplorer, () => tableMetadata),
 
   // Controls whichever layout runs, t-SNE or UMAP.
   [Request.tsneControl]: {

@@ -25,6 +25,12 @@ import { ProjectionController } from './projection-controller.js';
 import { QueryController, answerIds, answerLabels } from './query-controller.js';
 import { ResultsView } from './results-view.js';
 import { SimilarityPanel } from './similarity-panel.js';
+import { PcaPicker } from './pca-picker.js';
+import { SelectionTools } from './selection-tools.js';
+import { DirectionsPanel } from './directions-panel.js';
+import { NavigatorPanel } from './navigator-panel.js';
+import { setupSearchFeatures } from './search-panel.js';
+import { BookmarksPanel } from './bookmarks-panel.js';
 import { createStore } from './store.js';
 import { registerOffline } from '../offline/register.js';
 import { readUrlView, syncUrl } from './url-state.js';
@@ -48,7 +54,9 @@ export class ExplorerApp {
     this.adapter = new PlotAdapter(this.plot, $('legend'), this.faithfulness);
     this.queries = new QueryController(this.client);
     this.actions = createActions(this.store);
-    this.results = new ResultsView({ onSuggestion: this.actions.suggestion, onFind: (id) => this.#find(id) });
+    // "Why similar?" beside each result opens the similarity panel on the query and that result (full page only).
+    const onCompare = embed || !$('similarity-panel') ? null : (result) => this.similarity.compareWithResult(this.store.get(), result);
+    this.results = new ResultsView({ onSuggestion: this.actions.suggestion, onFind: (id) => this.#find(id), onCompare });
     this.controls = new Controls({ actions: this.actions, client: this.client });
     this.projection = new ProjectionController({
       client: this.client,
@@ -59,7 +67,11 @@ export class ExplorerApp {
         // An axis word that has not streamed in yet: the layout runs again when the table is complete.
         if (error?.code !== ErrorCode.NOT_READY) this.#note(error.message);
       },
-      onLayout: (layout) => this.faithfulness.layoutFinished({ ...layout, named: this.#namedAxisCount() }),
+      onLayout: (layout) => {
+        this.faithfulness.layoutFinished({ ...layout, named: this.#namedAxisCount() });
+        this.pcaPicker.layoutFinished(layout);
+        this.selection.placed();
+      },
       elements: { controls: $('tsne-controls'), pause: $('tsne-pause'), status: $('tsne-status') },
     });
     this.analogyView = new AnalogyView({ client: this.client });
@@ -68,9 +80,19 @@ export class ExplorerApp {
     this.loadStatus = new LoadStatus();
     setupEmbedCode($('copy-embed'), () => this.store.get());
     if (!embed) this.panels = setupPanels({ client: this.client, onTable: (table) => this.useTable(table) });
+    if (!embed) this.searching = setupSearchFeatures({ client: this.client, store: this.store, actions: this.actions, onMarksChanged: () => this.plot.count === this.pointSet.count && this.adapter.decorate(this.#drawing()) });
     if (!embed && $('similarity-panel')) this.similarity = new SimilarityPanel({ client: this.client, readState: () => this.store.get() });
+    if (!embed && $('directions-panel')) this.directions = new DirectionsPanel({ client: this.client, readState: () => this.store.get(), useSpace: (space) => this.actions.setting('space', space) });
+    if (!embed && $('navigator-panel')) this.navigator = new NavigatorPanel({ client: this.client, store: this.store });
+    if (!embed && $('bookmarks-panel')) this.bookmarks = new BookmarksPanel({ store: this.store, readTable: () => this.loadStatus.table });
+    this.pcaPicker = new PcaPicker({ actions: this.actions });
+    const redecorate = () => this.plot.count === this.pointSet.count && this.adapter.decorate(this.#drawing());
+    // Isolating changes the points drawn (PointSet.only): the next pass lays them out again.
+    const onIsolate = (ids) => ((this.pointSet.only = ids && new Set(ids)), this.#schedule());
+    this.selection = new SelectionTools({ plot: this.plot, pointSet: () => this.pointSet, highlighted: () => answerIds(this.store.get().answer), projection: () => this.store.get().proj, onIsolate, onMarksChanged: redecorate });
     this.store.subscribe((state, previous) => {
       this.controls.render(state, previous);
+      this.pcaPicker.render(state);
       this.wordList.render(state);
       this.results.render(state);
       if (state.answer !== previous.answer) this.similarity?.answerChanged();
@@ -78,6 +100,7 @@ export class ExplorerApp {
     });
     syncUrl(this.store, { onChange: (search) => this.#linkFullPage(search), push: !embed });
     this.controls.render(this.store.get());
+    this.pcaPicker.render(this.store.get());
     this.wordList.render(this.store.get());
     this.results.render(this.store.get());
     this.opened = performance.now();
@@ -106,6 +129,7 @@ export class ExplorerApp {
     this.#linkFullPage(location.search);
     // Ready: the whole table answers (the default one streams in after the first answer).
     await this.table.complete;
+    this.navigator?.tableReady();
     document.body.dataset.ready = 'true';
     // The table this page answers from is kept for offline use (a lesson page's, not the default one).
     registerOffline({ keep: [this.table.url] });
@@ -142,13 +166,16 @@ export class ExplorerApp {
   async useTable({ info, name, columns = [], keepFloats = false }) {
     this.loadStatus.loaded(info, name);
     this.panels?.tableChanged({ columns, keepFloats, name });
+    this.navigator?.tableChanged();
+    this.searching?.tableChanged(columns);
     this.pointSet.clear();
+    this.selection.tableChanged();
     this.groups = [];
     this.listIds = [];
     this.column = null;
     this.applied = this.#nothingApplied();
     // Word groups are GloVe words; a table of BERT pieces may lack them.
-    this.store.set({ group: undefined, colourBy: '', answer: null, notes: [] });
+    this.store.set({ group: undefined, colourBy: '', labelBy: '', answer: null, notes: [] });
     this.#schedule();
     await this.#settled();
     // For the browser tests: which table answers, and how many loads finished.
@@ -247,6 +274,8 @@ export class ExplorerApp {
       await this.#fetchColumn(state.colourBy);
       if (stale()) return;
     }
+    await this.searching?.update(state, this.pointSet, applied); // the search's marks, "Label by"'s labels
+    if (stale()) return;
     const drawing = this.#drawing();
     const layoutKey = JSON.stringify([applied.pointsVersion, applied.table, state.space, layoutOptions(state), state.proj === 'axes' ? state.axes : null, state.proj === 'analogy' ? state.answer?.key : null]);
     if (layoutKey !== applied.layoutKey) {
@@ -268,7 +297,8 @@ export class ExplorerApp {
 
   #drawing() {
     const { answer, colourBy } = this.store.get();
-    return { pointSet: this.pointSet, answer, groups: this.groups, column: this.column, colourBy };
+    const drawing = { pointSet: this.pointSet, answer, groups: this.groups, column: this.column, colourBy, ...this.searching?.drawing(this.pointSet) };
+    return { ...drawing, matches: [...(drawing.matches ?? []), ...this.selection.marked] }; // boxed words are labelled too
   }
 
   /** A neighbour-recall report came in or went: recolour, redraw the edges and the legend (only while the plot shows these points). */

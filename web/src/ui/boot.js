@@ -167,6 +167,9 @@ export async function showFirstAnswer(load, stillEarly) {
   });
   if (!(await load.firstRows) || !stillEarly()) return;
   const { view } = normalizeView(readUrlView());
+  // The worker answers in the raw space until the app sets the view's own; a
+  // preview from another space would show the wrong list for a moment.
+  if (view.space !== 'raw') return;
   let state = initialState(view);
   if (!hasQuery(state)) {
     if (state.group) return; // a word group alone asks nothing: the app draws it

@@ -40,6 +40,7 @@ export class Controls {
     for (const id of ['expression', 'analogy-a', 'analogy-b', 'analogy-c', 'search']) on(id, 'input', (e) => this.#complete(e.target.value));
     // Settings take effect at once, like the menus.
     on('k', 'change', () => actions.setting('k', $('k').value));
+    on('metric', 'change', () => actions.setting('metric', $('metric').value));
     on('point-count', 'change', () => actions.setting('n', $('point-count').value));
     on('space', 'change', () => actions.setting('space', $('space').value));
     on('dims', 'change', () => actions.setting('dims', $('dims').value));
@@ -99,8 +100,9 @@ export class Controls {
     }
     if (changed('word', 'sel') && (state.sel || state.word)) set('search', state.sel ?? state.word);
     // Settings always show the value in use, also when a value the learner
-    // chose was corrected (k = 1000 shows 100; perplexity 500 shows 50).
+    // chose was corrected (k = 5000 shows 1000; perplexity 500 shows 50).
     set('k', state.k);
+    set('metric', state.metric);
     set('point-count', state.n);
     set('dims', state.dims);
     for (const [id, key] of LAYOUT_PARAMETERS) set(id, state[key]);

@@ -25,11 +25,13 @@ const count = (n) => n.toLocaleString('en');
  * { text, shares, total } (total null where the shares may overlap), or
  * null when there is nothing to say (t-SNE, UMAP, no shares).
  */
-export function varianceReadout({ proj, dims = 3, explained, named = 0 }) {
+export function varianceReadout({ proj, dims = 3, explained, named = 0, components = null }) {
   if (proj === 'tsne' || proj === 'umap') return null;
   const shares = Array.from(explained ?? []).slice(0, dims);
   if (!shares.length || !shares.every(Number.isFinite)) return null;
-  const listed = shares.map((share, i) => `${AXES[i]} ${percent(share)}`).join(', ');
+  // PCA on picked components (pca-picker.js) names them: "y (PC5) 3.8 %".
+  const picked = components && components.some((c, i) => c !== i) ? components : null;
+  const listed = shares.map((share, i) => `${AXES[i]}${picked ? ` (PC${picked[i] + 1})` : ''} ${percent(share)}`).join(', ');
   const sum = shares.reduce((a, b) => a + b, 0);
   if (proj === 'axes' && named > 0) {
     // Axes chosen by words need not be orthogonal, so their shares may overlap: no total.
@@ -161,12 +163,12 @@ export class FaithfulnessPanel {
    * shares at once, then the neighbour figures from the worker.
    * named: how many axes were chosen by words (named axes).
    */
-  async layoutFinished({ proj, dims = 3, ids, positions, explained, named = 0 }) {
+  async layoutFinished({ proj, dims = 3, ids, positions, explained, named = 0, components = null }) {
     const token = ++this.token;
     this.running?.abort();
     this.report = null;
     if (!this.enabled) return;
-    this.#showVariance(token, { proj, dims, ids, positions, explained, named });
+    this.#showVariance(token, { proj, dims, ids, positions, explained, named, components });
     this.#show('faithfulness-selected', '');
     const n = ids.length;
     if (n <= 2 * NEIGHBOURS) {
@@ -269,7 +271,7 @@ export class FaithfulnessPanel {
     return { from: row, near, far };
   }
 
-  async #showVariance(token, { proj, dims, ids, positions, explained, named }) {
+  async #showVariance(token, { proj, dims, ids, positions, explained, named, components }) {
     let shares = explained;
     if (!explained?.length && proj !== 'tsne' && proj !== 'umap' && ids.length > 3) {
       this.#show('faithfulness-variance', '');
@@ -281,7 +283,7 @@ export class FaithfulnessPanel {
       }
       if (token !== this.token) return;
     }
-    this.#show('faithfulness-variance', varianceReadout({ proj, dims, explained: shares, named })?.text ?? '');
+    this.#show('faithfulness-variance', varianceReadout({ proj, dims, explained: shares, named, components })?.text ?? '');
   }
 
   #show(id, text) {

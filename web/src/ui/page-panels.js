@@ -26,6 +26,8 @@ export class LoadStatus {
   }
 
   loaded(info, name) {
+    // Its identity goes into exported bookmarks (bookmarks-panel.js); only the default table loads without a name.
+    this.table = { name: name ?? 'glove-6b-100d-50k', rows: info.words, dims: info.dims };
     $('load-progress').hidden = true;
     $('load-text').textContent = `${info.words.toLocaleString('en')} words × ${info.dims} dimensions (int8, ${formatBytes(info.memoryBytes)}, ${info.kernel})`;
     $('load-status').classList.add('done');

@@ -30,6 +30,7 @@ export function valueColours(values) {
 /**
  * What a drawing needs: pointSet (ids and their indices), answer (from the
  * query controller), groups ([{ name, ids }] of the shown word groups),
+ * matches (ids a search marks), labels (each point's label text, or null),
  * column ({ name, values } per point, or null), colourBy (the "Colour by"
  * choice). faithfulness: the FaithfulnessPanel whose report colours by
  * recall and draws the selected word's true neighbours (optional).
@@ -79,7 +80,8 @@ export class PlotAdapter {
    * colour, so a group word that is also a result still shows its group;
    * group words are `labelled`: labels, and no ring of their own.
    */
-  decorate({ pointSet, answer, groups }) {
+  decorate({ pointSet, answer, groups, matches = [], labels = null }) {
+    if (labels) this.plot.setLabels?.(labels);
     const index = (id) => pointSet.indexOf(id);
     const defined = (xs) => xs.filter((x) => x !== undefined);
     const shown = answer?.selection ?? answer?.query;
@@ -89,7 +91,7 @@ export class PlotAdapter {
       results: defined((shown?.results ?? []).map((r) => index(r.id))),
       inputs: defined((query?.inputIds ?? []).map(index)),
       selected: selectedId === undefined ? null : (index(selectedId) ?? null),
-      labelled: defined(groups.flatMap((group) => group.ids.map(index))),
+      labelled: defined([...groups.flatMap((group) => group.ids), ...matches].map(index)),
     });
     this.plot.setArrows(
       (query?.arrows ?? [])

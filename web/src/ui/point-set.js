@@ -15,6 +15,7 @@ export class PointSet {
     this.displayOf = new Map(); // id -> readable form of a token (subword vocabularies)
     this.wordOf = new Map(); // id -> the token itself, as queries and links name it
     this.extras = []; // ids drawn beyond the base, oldest first
+    this.only = null; // a Set of ids: an isolated selection draws only these (selection-tools.js)
   }
 
   /** The frequent words from the worker's topWords answer. */
@@ -58,6 +59,11 @@ export class PointSet {
       seen.add(id);
       ids.push(id);
       labels.push(this.displayOf.get(id) ?? String(id));
+    }
+    if (this.only) {
+      let kept = 0;
+      for (let i = 0; i < ids.length; i++) if (this.only.has(ids[i])) [ids[kept], labels[kept++]] = [ids[i], labels[i]];
+      ids.length = labels.length = kept;
     }
     const changed = ids.length !== this.ids.length || ids.some((id, i) => id !== this.ids[i]);
     this.ids = ids;

@@ -64,7 +64,8 @@ export class ProjectionController {
    * page can redraw highlights; onError(error): a projection failed;
    * onLayout({ proj, dims, ids, positions, explained }): once per finished
    * layout (PCA, axes and the analogy view when placed, with the variance
-   * shares `explained` where the projection has them, else null; t-SNE and
+   * shares `explained` where the projection has them, else null; PCA adds
+   * componentsExplained, the shares of the top 10, and components; t-SNE and
    * UMAP when they end, not when stopped early); positions are n*3 as
    * drawn (every z 0 in 2D); elements: { controls, pause, status } of the
    * layout toolbar (optional).
@@ -90,7 +91,7 @@ export class ProjectionController {
    * are set anew rather than moved. Resolves when the points are placed
    * (a progressive layout: when it ends or stops).
    */
-  async layout({ pointSet, labels, colours, proj, axes, fresh, query = null, dims = 3, perplexity, neighbors, minDist }) {
+  async layout({ pointSet, labels, colours, proj, axes, fresh, query = null, dims = 3, perplexity, neighbors, minDist, components }) {
     const token = ++this.token;
     this.#stopRunning();
     if (proj !== 'axes') this.plot.setAxes(null);
@@ -100,6 +101,7 @@ export class ProjectionController {
     const kind = PROGRESSIVE_LAYOUTS[proj];
     if (kind) return this.#runProgressive(token, kind, { ids, labels, colours, proj, dims, options: { dims, perplexity, neighbors, minDist } });
     const args = { ids: pointSet.ids, method: proj };
+    if (components) args.components = components; // PCA: the principal components on x, y and z
     let named = [];
     if (proj === 'axes') {
       try {
@@ -134,7 +136,7 @@ export class ProjectionController {
       this.plot.animateTo(positions);
     }
     this.onPlaced();
-    this.onLayout?.({ proj, dims, ids, positions, explained: out.explained ?? null });
+    this.onLayout?.({ proj, dims, ids, positions, explained: out.explained ?? null, componentsExplained: out.componentsExplained ?? null, components: args.components ?? null });
   }
 
   /** t-SNE or UMAP: frames drawn as they come, the status counting the steps. */

@@ -52,7 +52,7 @@ export class QueryController {
     const query = queryOf(view);
     const asks = [
       query ? this.#run(query, view.k, 'query') : null,
-      view.sel ? this.#run({ kind: 'neighbors', word: view.sel }, view.k, 'selection') : null,
+      view.sel ? this.#run({ kind: 'neighbors', word: view.sel, metric: view.metric }, view.k, 'selection') : null,
     ];
     const [mine, selection] = await Promise.all(asks.map((ask) => ask?.catch((error) => ({ error }))));
     if ([mine, selection].some((x) => x?.error instanceof Superseded)) return null;
@@ -100,7 +100,10 @@ function outcome(query, out) {
     const results = out.results.map(({ id, word, display, score }) => ({ id, word, display: display ?? word, score }));
     const top = results[0]?.id;
     // partial: { rows, totalRows } while the default table streams in; the answer is asked again once it is complete.
-    const base = { kind: query.kind, results, scoreKind: 'cosine', expected: null, other: null, arrows: [], partial: out.partial ?? null };
+    // metric and space: what produced the list, which the results view names (never assumed from the view state).
+    const metric = out.metric ?? 'cosine';
+    const scoreKind = metric === 'euclidean' ? 'Euclidean distance' : 'cosine';
+    const base = { kind: query.kind, results, scoreKind, metric, space: out.space ?? null, expected: null, other: null, arrows: [], partial: out.partial ?? null };
     if (query.kind === 'analogy') {
       const method = METHODS[query.method];
       const inputIds = out.inputs;

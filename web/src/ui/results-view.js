@@ -3,13 +3,57 @@
 // the table that has arrived) and what the scores are, the other
 // analogy method beside it, the message line (errors with "Try:"
 // suggestions, and notes about corrected values), and a live region that
-// announces each new answer to screen readers.
+// announces each new answer to screen readers. Every list says which metric
+// and which space produced it, from the worker's answer (the Projector calls
+// lists from centred data "the original space"; this page must not). A long
+// list (k up to 1,000) shows a page of rows at a time with "Show more".
 import { $, el } from './dom.js';
+
+/** Rows shown at first and added by each "Show more". */
+export const RESULTS_PAGE = 100;
+
+// The view that drew the list last: the first-answer preview's view makes
+// the "Show more" button, and the app's own view takes the list over.
+let listOwner = null;
 
 const SCORE_KINDS = {
   cosine: 'scores are cosine similarities',
+  'Euclidean distance': 'scores are Euclidean distances between the full-length vectors in this space: smaller is nearer',
   '3CosMul score': 'scores are 3CosMul scores, not cosines: cos′(d,b)·cos′(d,c) / (cos′(d,a) + ε), each cosine shifted to 0..1, so they can exceed 1',
 };
+
+/** A word of a neutralised layer, whose syntax characters the core writes as %XX. */
+function unescapeWord(word) {
+  try {
+    return decodeURIComponent(word);
+  } catch {
+    return word;
+  }
+}
+
+/** A space spec ("centered", "whitened:50", "raw~he:she,man:woman@pc") as the page names it. */
+export function spaceName(spec) {
+  const [base, ...layers] = String(spec).split('~');
+  const [kind, number] = base.split(':');
+  const names = { raw: 'raw', centered: 'centred', zca: 'ZCA-whitened' };
+  let name = names[kind] ?? base;
+  if (kind === 'whitened') name = number ? `whitened (top ${number})` : 'whitened (PCA)';
+  if (kind === 'abtt') name = `all-but-the-top (D=${number})`;
+  const neutralised = layers.map((layer) => {
+    const [pairs, method] = layer.split('@');
+    const words = pairs.split(',').map((pair) => pair.split(':').map(unescapeWord).join('–')).join(', ');
+    return `${words}${method === 'pc' ? ' (first component)' : ''}`;
+  });
+  return neutralised.length ? `${name} space with ${neutralised.join(' and ')} neutralised` : `${name} space`;
+}
+
+/** What produced a list: "Nearest by cosine in the centred space". */
+export function basisOf(shown) {
+  const where = shown.space ? ` in the ${spaceName(shown.space)}` : '';
+  if (shown.scoreKind === '3CosMul score') return `Ranked by 3CosMul score (from cosines)${where}`;
+  if (shown.scoreKind === 'Euclidean distance') return `Nearest by Euclidean distance${where}`;
+  return `Nearest by cosine${where}`;
+}
 
 /** An answer from the rows of the default table that have arrived so far. */
 const partialNote = ({ rows, totalRows }) => `from the ${rows.toLocaleString('en')} most frequent words so far (of ${totalRows.toLocaleString('en')}; the rest are loading)`;
@@ -17,14 +61,69 @@ const partialNote = ({ rows, totalRows }) => `from the ${rows.toLocaleString('en
 export class ResultsView {
   /**
    * onSuggestion(error, word): a "Try:" suggestion was chosen for the
-   * misspelt error.word; onFind(id): a result was clicked or activated.
+   * misspelt error.word; onFind(id): a result was clicked or activated;
+   * onCompare(result), when given, adds a "why similar?" button to each result.
    */
-  constructor({ onSuggestion, onFind }) {
+  constructor({ onSuggestion, onFind, onCompare = null }) {
     this.onSuggestion = onSuggestion;
     this.onFind = onFind;
+    this.onCompare = onCompare;
     // null, not undefined: no answer yet leaves the list as it is (the first-answer preview may have filled it).
     this.shownAnswer = null;
     this.announcer = $('results-announcement') ?? this.#makeAnnouncer();
+    $('results')?.addEventListener('keydown', (event) => this.#step(event));
+  }
+
+  /** Up and down arrows move between the results' buttons (Tab still walks them too). */
+  #step(event) {
+    const moves = { ArrowDown: 1, ArrowUp: -1 };
+    if (!(event.key in moves) || !event.target.matches?.('button.word')) return;
+    const buttons = [...$('results').querySelectorAll('button.word')];
+    const next = buttons[buttons.indexOf(event.target) + moves[event.key]];
+    if (!next) return;
+    event.preventDefault();
+    next.focus();
+  }
+
+  /** The "Nearest by … in the … space" line above the list, made once. */
+  #basisLine() {
+    let line = $('results-basis');
+    if (!line && $('results')) {
+      line = el('p', { id: 'results-basis', class: 'results-basis' });
+      $('results').before(line);
+    }
+    return line;
+  }
+
+  /** The "Show more" button below the list, made once. */
+  #moreButton() {
+    let button = $('results-more');
+    if (!button && $('results')) {
+      button = el('button', { id: 'results-more', type: 'button', class: 'results-more', hidden: true, onclick: () => listOwner?.#showMore() });
+      $('results').after(button);
+    }
+    return button;
+  }
+
+  /** Appends the next page of the shown list and moves the keyboard focus to its first row. */
+  #showMore() {
+    const { results, scoreKind } = this.pending ?? {};
+    if (!results) return;
+    const list = $('results');
+    const start = list.children.length;
+    list.append(...results.slice(start, start + RESULTS_PAGE).map((r) => this.#resultItem(r, scoreKind)));
+    this.#updateMore(results.length);
+    list.children[start]?.querySelector('button')?.focus();
+  }
+
+  #updateMore(total) {
+    const button = this.#moreButton();
+    const list = $('results');
+    if (!button || !list) return;
+    const shownRows = list.children.length;
+    list.classList.toggle('long', shownRows > RESULTS_PAGE);
+    button.hidden = shownRows >= total;
+    button.textContent = `Show ${Math.min(RESULTS_PAGE, total - shownRows)} more (${shownRows.toLocaleString('en')} of ${total.toLocaleString('en')} shown)`;
   }
 
   #makeAnnouncer() {
@@ -44,7 +143,13 @@ export class ResultsView {
   #renderAnswer(answer) {
     const shown = answer?.error ? null : (answer?.selection ?? answer?.query);
     const list = $('results');
-    list.replaceChildren(...(shown?.results ?? []).map((r) => this.#resultItem(r, shown.scoreKind)));
+    const results = shown?.results ?? [];
+    this.pending = { results, scoreKind: shown?.scoreKind };
+    listOwner = this;
+    list.replaceChildren(...results.slice(0, RESULTS_PAGE).map((r) => this.#resultItem(r, shown.scoreKind)));
+    this.#updateMore(results.length);
+    const basis = this.#basisLine();
+    if (basis) basis.textContent = shown ? basisOf(shown) : '';
     const caption = $('results-caption');
     if (caption) {
       caption.textContent = shown?.caption ?? '';
@@ -60,7 +165,7 @@ export class ResultsView {
       const first = shown.results[0];
       const partly = shown.partial ? `, ${partialNote(shown.partial)}` : '';
       this.announcer.textContent = first
-        ? `${shown.results.length} results ${shown.caption}${partly}; first ${first.display}, ${first.score.toFixed(3)}.`
+        ? `${shown.results.length} results ${shown.caption}${partly}, ${basisOf(shown).toLowerCase()}; first ${first.display}, ${first.score.toFixed(3)}.`
         : `No results ${shown.caption}${partly}.`;
     }
   }
@@ -68,7 +173,9 @@ export class ResultsView {
   #resultItem(result, scoreKind) {
     const find = el('button', { type: 'button', class: 'word link', title: 'Find it in the 3D view', onclick: () => this.onFind(result.id) }, result.display);
     const score = el('span', { class: 'score', title: scoreKind }, result.score.toFixed(3));
-    return el('li', { dataset: { word: result.word, id: String(result.id) } }, find, ' ', score);
+    // After the word, so Tab reaches each result's word first, as before.
+    const why = this.onCompare && el('button', { type: 'button', class: 'small why-similar', 'aria-label': `why? Compare ${result.display} with the query`, onclick: () => this.onCompare(result) }, 'why?');
+    return el('li', { dataset: { word: result.word, id: String(result.id) } }, find, ' ', why || null, why ? ' ' : null, score);
   }
 
   #renderComparison(query) {
@@ -79,9 +186,10 @@ export class ResultsView {
     if (!other) return;
     const label = other.method === '3cosmul' ? '3CosMul' : '3CosAdd';
     const what = other.method === '3cosmul' ? '3CosMul scores' : 'cosines';
+    const where = query.space ? ` in the ${spaceName(query.space)}` : '';
     $('comparison-heading').textContent = other.expected
-      ? `${label} beside it (${what}): "${other.expected.word}" ranks ${other.expected.rank}`
-      : `${label} beside it (${what})`;
+      ? `${label} beside it (${what})${where}: "${other.expected.word}" ranks ${other.expected.rank}`
+      : `${label} beside it (${what})${where}`;
     const mine = new Set(query.results.map((r) => r.word));
     $('comparison-results').replaceChildren(
       ...other.results.map((r) =>

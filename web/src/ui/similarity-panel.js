@@ -14,6 +14,23 @@ import { VectorHeatmap, signed } from './vector-heatmap.js';
 export const MAX_QUERY_ROWS = 12;
 const ANALOGY_ROLES = ['a', 'b', 'b − a', 'c', 'b − a + c', 'answer'];
 
+/**
+ * The query behind the listed results as one vector, for "why?": the selection's word when a
+ * point is selected (its neighbours are listed), else the query's word or expression; an
+ * analogy is its 3CosAdd point b − a + c (3CosMul ranks by a score no one vector gives).
+ */
+export function queryTextOf(state) {
+  const shown = state.answer?.selection ? 'selection' : 'query';
+  if (shown === 'selection' && state.sel) return { text: state.sel, note: '' };
+  if (state.a && state.b && state.c) {
+    const note = state.method === '3cosmul' ? 'The results are ranked by 3CosMul; the bars show the cosine with the 3CosAdd point b − a + c.' : 'The query is the analogy\'s point b − a + c, as 3CosAdd ranks by it.';
+    return { text: `${state.b} - ${state.a} + ${state.c}`, note };
+  }
+  if (state.q) return { text: state.q, note: '' };
+  if (state.word) return { text: state.word, note: '' };
+  return null;
+}
+
 /** The words of a list typed with spaces or commas. */
 const wordsOf = (text) => text.split(/[\s,]+/).filter(Boolean);
 
@@ -67,6 +84,8 @@ export class SimilarityPanel {
     this.contributions = out;
     $('similarity-cosine').textContent = `cosine(${first}, ${second}) = ${out.cosine.toFixed(3)}`;
     $('similarity-cosine').dataset.cosine = String(out.cosine);
+    $('similarity-query-note').textContent = this.queryNote ?? '';
+    this.queryNote = null;
     $('similarity-caption').textContent =
       `The ${out.products.length} bars, one per dimension, add up to the cosine ${out.cosine.toFixed(3)}: ` +
       `${signed(out.positiveSum)} from the dimensions where both vectors have the same sign, ${signed(out.negativeSum)} from those where they differ. ` +
@@ -82,6 +101,24 @@ export class SimilarityPanel {
     toggle.hidden = c.products.length <= TOP_BARS;
     toggle.textContent = this.showAll ? `Show the top ${TOP_BARS}` : `Show all ${c.products.length}`;
     toggle.setAttribute('aria-expanded', String(this.showAll));
+  }
+
+  /**
+   * "why?" beside a result: the query (the analogy's b − a + c, the expression, the word, or the
+   * selected word whose neighbours are listed) compared with that result, in the panel, opened.
+   */
+  compareWithResult(state, result) {
+    const query = queryTextOf(state);
+    if (!query) return;
+    // The bars explain a cosine; a list ranked by distance gets said so.
+    if (state.metric === 'euclidean' && !(state.a && state.b && state.c)) query.note = 'The list ranks by Euclidean distance; the bars explain the cosine of the two unit vectors.';
+    $('similarity-first').value = query.text;
+    $('similarity-second').value = result.word;
+    this.queryNote = query.note;
+    this.panel.open = true; // its toggle handler compares only when nothing was compared yet
+    this.panel.scrollIntoView({ block: 'start' });
+    $('similarity-cosine').focus({ preventScroll: true });
+    return this.compare(query.text, result.word);
   }
 
   // ---- odd one out --------------------------------------------------------------

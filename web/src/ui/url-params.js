@@ -12,6 +12,7 @@ export const URL_PARAMS = Object.freeze([
   { param: 'b', attribute: null, means: 'analogy B' },
   { param: 'c', attribute: null, means: 'analogy C' },
   { param: 'method', attribute: 'method', means: '3cosadd or 3cosmul' },
+  { param: 'metric', attribute: 'metric', means: 'neighbours and expressions: cosine (the default) or euclidean (distance between the full-length vectors in the space)' },
   { param: 'inputs', attribute: 'include-inputs', means: '1 keeps the analogy inputs in the results' },
   { param: 'expected', attribute: 'expected', means: 'a word whose rank is reported' },
   { param: 'word', attribute: 'word', means: 'list the neighbours of this word' },
@@ -23,12 +24,15 @@ export const URL_PARAMS = Object.freeze([
   { param: 'neighbors', attribute: 'neighbors', means: 'UMAP n_neighbors, 2..100 (default 15)' },
   { param: 'mindist', attribute: 'min-dist', means: 'UMAP min_dist, 0..1 (default 0.1)' },
   { param: 'axes', attribute: 'axes', means: 'up to 3 named axes: presets "gender|royalty" (gender, age, royalty, number, tense, capital, plural), pairs "man:woman;king:queen", word sets "man,boy:woman,girl"; alone, it selects projection=axes' },
+  { param: 'pcs', attribute: 'components', means: 'PCA views: the principal components on x, y and z, any three of 1..10 (default 1,2,3); a 2D view uses the first two' },
   { param: 'group', attribute: 'group', means: 'a word group, or "all"' },
-  { param: 'k', attribute: 'k', means: 'results per query, 1..100' },
+  { param: 'k', attribute: 'k', means: 'results per query, 1..1000' },
   { param: 'n', attribute: 'points', means: 'frequent words drawn, 100..20000' },
   { param: 'words', attribute: 'words', means: 'draw only these words, "cat,dog,frog" (with beside=1, beside the n most frequent)' },
   { param: 'data', attribute: 'data', means: 'a table on the explorer\'s own site to start with instead of the default, relative to the page: .emb, .embs.gz, .vec/.txt, .bin or .tsv (e.g. tables/glove-6b-100d-10k.embs.gz from npm run data -- --words 10000)' },
   { param: 'beside', attribute: 'with-frequent', means: '1 draws the word list beside the n most frequent words' },
+  { param: 'nav', attribute: null, means: 'the full page\'s neighbour navigator game, "start:target" (e.g. son:aunt); it opens and starts' },
+  { param: 'navseed', attribute: null, means: 'a seeded navigator puzzle whose best path has 4 hops (full page; nav wins over it)' },
 ]);
 
 export const PARAM_KEYS = Object.freeze(URL_PARAMS.map((p) => p.param));

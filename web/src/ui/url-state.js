@@ -28,6 +28,15 @@ export function viewParams(view) {
   return params;
 }
 
+/** `search` (the view's) with the current URL's other parameters (bm=, the bookmarks) kept after it. */
+function withOtherParams(search, current = location.search) {
+  const others = [...new URLSearchParams(current)].filter(([key]) => !PARAM_KEYS.includes(key));
+  if (!others.length) return search;
+  const params = new URLSearchParams(search);
+  for (const [key, value] of others) params.append(key, value);
+  return `?${params}`;
+}
+
 export function toSearch(view) {
   const text = viewParams(view).toString();
   return text ? `?${text}` : '';
@@ -43,8 +52,8 @@ export function toSearch(view) {
 export function syncUrl(store, { onChange, push = true } = {}) {
   store.subscribe((state, previous, meta) => {
     if (meta.source === 'history') return; // the URL is already this entry's
-    const search = toSearch(state);
-    if (search === toSearch(previous) && search === location.search) return;
+    const search = withOtherParams(toSearch(state));
+    if (search === withOtherParams(toSearch(previous)) && search === location.search) return;
     const url = `${location.pathname}${search}${location.hash}`;
     if (push && meta.history === 'push' && search !== location.search) history.pushState(null, '', url);
     else if (search !== location.search) history.replaceState(null, '', url);

@@ -2,10 +2,12 @@
 // valid. A value out of range is replaced by the value used and a note
 // says so, so the controls and the URL always show what ran.
 import { namedAxes } from './axis-presets.js';
+import { DEFAULT_PCS, PCA_PROJECTIONS, componentIndices, normalizePcs } from './pca-components.js';
 import { WORD_GROUPS } from './presets.js';
 
 export const LIMITS = Object.freeze({
-  k: { min: 1, max: 100, name: 'k' },
+  // The core allows 10,000; the results list pages 1,000 and the view labels only the first rows.
+  k: { min: 1, max: 1000, name: 'k' },
   n: { min: 100, max: 20000, name: 'Points' },
   // van der Maaten's advice: perplexity 5 to 50.
   perplexity: { min: 5, max: 50, name: 't-SNE perplexity' },
@@ -30,6 +32,8 @@ export const PROJECTIONS = Object.freeze({
 export const PROGRESSIVE = Object.freeze(new Set(['tsne', 'umap']));
 export const DIMENSIONS = Object.freeze([2, 3]);
 export const METHODS = Object.freeze({ '3cosadd': '3CosAdd', '3cosmul': '3CosMul' });
+/** How neighbours and expressions rank (analogies always use their method's cosines). */
+export const METRICS = Object.freeze({ cosine: 'cosine', euclidean: 'Euclidean distance' });
 
 /** The view as a link carries it (see url-params.js), at its defaults. */
 export const DEFAULT_VIEW = Object.freeze({
@@ -38,6 +42,7 @@ export const DEFAULT_VIEW = Object.freeze({
   b: undefined,
   c: undefined,
   method: '3cosadd',
+  metric: 'cosine',
   inputs: false,
   expected: undefined,
   word: undefined,
@@ -45,6 +50,7 @@ export const DEFAULT_VIEW = Object.freeze({
   space: 'raw',
   proj: 'pca',
   axes: undefined,
+  pcs: DEFAULT_PCS, // the principal components on x, y and z of a PCA view (pca-components.js)
   group: undefined,
   k: 10,
   n: 5000,
@@ -55,6 +61,8 @@ export const DEFAULT_VIEW = Object.freeze({
   words: undefined, // a word list drawn instead of (or with `beside`, beside) the n most frequent words
   beside: false,
   data: undefined, // a table on the site to start with (table-source.js)
+  nav: undefined, // the navigator game's "start:target" (navigator-panel.js)
+  navseed: undefined, // or its seeded puzzle
 });
 
 /** Fields that say what is asked; a new query replaces all of them. */
@@ -109,6 +117,11 @@ export function normalizeView(loose, base = DEFAULT_VIEW) {
     notes.push(`Unknown method "${merged.method}" (expected 3cosadd or 3cosmul): 3CosAdd is used.`);
     view.method = DEFAULT_VIEW.method;
   }
+  view.metric = text(merged.metric)?.toLowerCase() ?? DEFAULT_VIEW.metric;
+  if (!METRICS[view.metric]) {
+    notes.push(`Unknown metric "${merged.metric}" (expected cosine or euclidean): cosine is used.`);
+    view.metric = DEFAULT_VIEW.metric;
+  }
   view.inputs = merged.inputs === true || merged.inputs === '1' || merged.inputs === 'true';
   view.space = text(merged.space) ?? DEFAULT_VIEW.space;
   // A link or an embed that names axes and no projection means the axes view.
@@ -136,6 +149,7 @@ export function normalizeView(loose, base = DEFAULT_VIEW) {
       view.axes = undefined;
     }
   }
+  view.pcs = normalizePcs(merged.pcs, notes);
   view.words = wordList(merged.words, notes);
   view.beside = Boolean(view.words) && (merged.beside === true || merged.beside === '1' || merged.beside === 'true');
   view.group = text(merged.group);
@@ -152,7 +166,19 @@ export function normalizeView(loose, base = DEFAULT_VIEW) {
   if (!view.a && !view.q) view.word = text(merged.word);
   view.sel = text(merged.sel);
   view.data = text(merged.data);
+  Object.assign(view, navigatorGame(merged, notes));
   return { view, notes };
+}
+
+/** The navigator game a link sets: nav "start:target" (two different words) or a whole navseed >= 1. */
+function navigatorGame({ nav, navseed }, notes) {
+  const pair = text(nav)?.split(':').map((w) => w.trim());
+  const usable = pair && pair.length === 2 && pair.every(Boolean) && pair[0].toLowerCase() !== pair[1].toLowerCase();
+  if (pair && !usable) notes.push(`The navigator game nav="${text(nav)}" must be two different words as start:target (e.g. nav=son:aunt); it was not started.`);
+  const seed = text(navseed);
+  const seedOk = seed === undefined || (/^\d{1,9}$/.test(seed) && Number(seed) >= 1);
+  if (!seedOk) notes.push(`The navigator seed navseed="${seed}" must be a whole number from 1 to 999,999,999; it was not used.`);
+  return { nav: usable ? pair.join(':') : undefined, navseed: seedOk && seed ? String(Number(seed)) : undefined };
 }
 
 // A word list is kept short enough to read and to label.
@@ -171,14 +197,14 @@ export function queryOf(view) {
   if (view.a) {
     return { kind: 'analogy', a: view.a, b: view.b, c: view.c, method: view.method, includeInputs: view.inputs, expected: view.expected };
   }
-  if (view.q) return { kind: 'expression', text: view.q };
-  if (view.word) return { kind: 'neighbors', word: view.word };
+  if (view.q) return { kind: 'expression', text: view.q, metric: view.metric };
+  if (view.word) return { kind: 'neighbors', word: view.word, metric: view.metric };
   return null;
 }
 
 /** Identity of what must be asked of the worker: same key, same answer. */
 export function answerKey(view) {
-  return JSON.stringify([queryOf(view), view.sel ?? null, view.k, view.space]);
+  return JSON.stringify([queryOf(view), view.sel ?? null, view.k, view.space, view.sel ? view.metric : null]);
 }
 
 export function activeGroups(view) {
@@ -193,6 +219,7 @@ export function hasQuery(view) {
 /** What the layout depends on beyond the points: the projection, its dimensions and its own parameters. */
 export function layoutOptions(view) {
   const options = { proj: view.proj, dims: view.dims };
+  if (PCA_PROJECTIONS.has(view.proj)) options.components = componentIndices(view.pcs);
   if (view.proj === 'tsne') options.perplexity = view.perplexity;
   if (view.proj === 'umap') Object.assign(options, { neighbors: view.neighbors, minDist: view.mindist });
   return options;

@@ -35,6 +35,9 @@ export function roleOf(h, index) {
   return null;
 }
 
+/** The most results labelled in the view; a list of 1,000 would bury the points and slow every frame's placement. */
+export const MAX_RESULT_LABELS = 100;
+
 /**
  * Marked points in label priority: the keyboard focus, the selected point,
  * the answer (first result: the word the learner looks for stays by its
@@ -96,7 +99,10 @@ export function composeHighlights(h, { words, colors, ownColors, hovered = null,
     markers.push({ index: focused, fill: outline, ring: outline, ringInner: RING_INNER.focus, gap: false, hollow: true, size: MARKER_SIZES.focus });
   }
 
-  const labels = priorityOrder(h, focused).map((index) => {
+  // Results past MAX_RESULT_LABELS keep their markers but not their labels
+  // (the focused or selected one excepted): k may be 1,000.
+  const unlabelled = new Set(h.results.slice(MAX_RESULT_LABELS));
+  const labels = priorityOrder(h, focused).filter((index) => !unlabelled.has(index) || index === focused || index === h.selected).map((index) => {
     const role = roleOf(h, index);
     const color = role === 'labelled' || role === null ? rgb01ToHex(own(index)) : ROLE_COLORS[role];
     // The answer's label is bold: the word the learner looks for.

@@ -178,6 +178,14 @@ export class ScatterPlot extends PlotStage {
     this._invalidate();
   }
 
+  /** New text for the points' labels (same n): e.g. a metadata column's values instead of the words ("Label by"). */
+  setLabels(labels) {
+    if (this._disposed || labels === this._labels) return;
+    this._labels = labels;
+    this._applyHighlights();
+    this._invalidate();
+  }
+
   /**
    * Arrows between points: [{ from, to, color? '#rrggbb' }] (default the
    * palette's arrow colour). They follow the points through tweens.

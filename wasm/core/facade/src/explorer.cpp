@@ -6,6 +6,7 @@
 
 #include "explorer/errors.h"
 #include "explorer/expression.h"
+#include "explorer/pca_components.h"
 #include "explorer/sampling.h"
 
 namespace explorer {
@@ -329,58 +330,6 @@ Anisotropy Explorer::anisotropy(size_t sampleCount, uint64_t seed, const std::st
   return a;
 }
 
-namespace {
-
-// Top-3 principal directions of the columns of `points` (already centred),
-// with the share of variance each explains.
-void topDirections(const Eigen::MatrixXd& covariance, Eigen::MatrixXd& directions, std::vector<float>& explained) {
-  Eigen::SelfAdjointEigenSolver<Eigen::MatrixXd> solver(covariance);
-  const Eigen::Index d = covariance.rows();
-  const Eigen::Index keep = std::min<Eigen::Index>(3, d);
-  directions = Eigen::MatrixXd::Zero(d, 3);
-  const double total = std::max(solver.eigenvalues().sum(), 1e-300);
-  explained.assign(3, 0.0f);
-  for (Eigen::Index k = 0; k < keep; ++k) {
-    directions.col(k) = solver.eigenvectors().col(d - 1 - k);
-    // Eigenvectors have no inherent sign; fix it so the largest component
-    // is positive and views do not flip between runs.
-    Eigen::Index at;
-    directions.col(k).cwiseAbs().maxCoeff(&at);
-    if (directions(at, k) < 0) directions.col(k) *= -1;
-    explained[k] = float(std::max(0.0, solver.eigenvalues()[d - 1 - k]) / total);
-  }
-}
-
-}  // namespace
-
-Projection Explorer::projectPca(const std::vector<uint32_t>& ids, bool wholeTable) {
-  requireRows(ids);
-  if (ids.empty()) fail(ErrorCode::EmptyInput, "no words to project");
-  const size_t d = space_->dims();
-  Eigen::MatrixXd points(d, ids.size());
-  for (size_t i = 0; i < ids.size(); ++i) {
-    const std::vector<float> u = space_->unitRow(*table_, ids[i]);
-    for (size_t k = 0; k < d; ++k) points(k, i) = u[k];
-  }
-  Eigen::VectorXd centre = points.rowwise().mean();
-  Eigen::MatrixXd covariance;
-  if (wholeTable) {
-    covariance = space_->covariance(statistics());
-  } else {
-    Eigen::MatrixXd centred = points.colwise() - centre;
-    covariance = centred * centred.transpose() / double(std::max<size_t>(1, ids.size()));
-  }
-  Projection projection;
-  Eigen::MatrixXd directions;
-  topDirections(covariance, directions, projection.explained);
-  const Eigen::MatrixXd coordinates = directions.transpose() * (points.colwise() - centre);
-  projection.coordinates.resize(ids.size() * 3);
-  for (size_t i = 0; i < ids.size(); ++i) {
-    for (size_t k = 0; k < 3; ++k) projection.coordinates[i * 3 + k] = float(coordinates(k, i));
-  }
-  return projection;
-}
-
 Projection Explorer::projectAxes(const std::vector<uint32_t>& ids, const std::vector<Axis>& axes) const {
   requireRows(ids);
   if (ids.empty()) fail(ErrorCode::EmptyInput, "no words to project");
@@ -414,7 +363,7 @@ Projection Explorer::projectAxes(const std::vector<uint32_t>& ids, const std::ve
     }
     return used ? Eigen::VectorXd(sum / double(used)) : Eigen::VectorXd(Eigen::VectorXd::Zero(d));
   };
-  Eigen::MatrixXd directions(d, 3);
+  Eigen::MatrixXd directions = Eigen::MatrixXd::Zero(d, 3);
   for (size_t a = 0; a < axes.size(); ++a) {
     Eigen::VectorXd direction = axes[a].pairs ? meanPairOffset(axes[a], a) : Eigen::VectorXd(meanUnit(axes[a].to) - meanUnit(axes[a].from));
     const double n = direction.norm();
@@ -432,10 +381,10 @@ Projection Explorer::projectAxes(const std::vector<uint32_t>& ids, const std::ve
     const Eigen::MatrixXd basis = qr.householderQ() * Eigen::MatrixXd::Identity(d, axes.size());
     Eigen::MatrixXd residual = points - basis * (basis.transpose() * points);
     residual = residual.colwise() - residual.rowwise().mean();
-    Eigen::MatrixXd pca;
-    std::vector<float> explained;
-    topDirections(residual * residual.transpose(), pca, explained);
-    for (size_t a = axes.size(); a < 3; ++a) directions.col(a) = pca.col(a - axes.size());
+    const PrincipalComponents pca = principalComponents(residual * residual.transpose(), 3 - axes.size());
+    for (size_t a = axes.size(); a < 3 && Eigen::Index(a - axes.size()) < pca.directions.cols(); ++a) {
+      directions.col(a) = pca.directions.col(Eigen::Index(a - axes.size()));
+    }
   }
   // Coordinates are scalar projections of the unit vectors: for a user axis
   // they read as "how far along man -> woman" the word sits.

@@ -38,6 +38,9 @@ struct Anisotropy {
 struct Projection {
   std::vector<float> coordinates;  // ids.size() x 3
   std::vector<float> explained;    // share of the points' variance along each axis (PCA, named axes)
+  // PCA only: the share of each of the top 10 components (PC1 first), for
+  // the component picker; empty for named axes.
+  std::vector<float> componentsExplained;
 };
 
 // An axis for projections: from the mean of `from` to the mean of `to`
@@ -119,7 +122,9 @@ class Explorer {
   // three; missing axes are filled by PCA of what the axes leave). Axis
   // coordinates are in cosine units: the cosine of each word's unit vector
   // with the unit axis direction.
-  Projection projectPca(const std::vector<uint32_t>& ids, bool wholeTable);
+  // `components`: the 0-based principal components on x, y and z, any three
+  // of the top 10 (src/pca_projection.cpp).
+  Projection projectPca(const std::vector<uint32_t>& ids, bool wholeTable, const std::vector<uint32_t>& components = {0, 1, 2});
   Projection projectAxes(const std::vector<uint32_t>& ids, const std::vector<Axis>& axes) const;
 
  private:
