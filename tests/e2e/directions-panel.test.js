@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EmbeddingExplorer, beforeAfter, direction, rankAlong } from '../../wasm/js/explorer.js';
 import { OCCUPATIONS } from '../../web/src/ui/direction-input.js';
+import { spaceName } from '../../web/src/ui/space-names.js';
 import { defaultTable, repoRoot } from '../js/paths.js';
 import { launchBrowser, pageOpener, resultWords, waitReady } from './browser.js';
 import { SUB_PATH, startServer } from './server.js';
@@ -85,7 +86,7 @@ describe('the directions panel', () => {
     const cosines = await page.locator('#direction-pair-cosines li').evaluateAll((items) => items.map((li) => [li.dataset.pair, Number(li.dataset.cosine)]));
     expect(cosines.map(([pair]) => pair)).toEqual(GENDER.map((p) => p.join(':')));
     cosines.forEach(([, cosine], i) => expect(cosine).toBeCloseTo(mean.pairs[i].cosine, 6));
-    expect(await page.locator('#direction-caption').textContent()).toMatch(/^Built in the centered space from 6 pairs, as the mean/);
+    expect(await page.locator('#direction-caption').textContent()).toMatch(/^Built in the centred space from 6 pairs, as the mean/);
 
     await page.getByLabel('first principal component').check();
     await build();
@@ -108,7 +109,7 @@ describe('the directions panel', () => {
     expect(shown.filter((b) => b.end === 'negative').map((b) => b.word)).toEqual(words(ends.negative).reverse());
     for (const bar of shown) expect(bar.text.startsWith(bar.score < 0 ? '−' : '+')).toBe(true);
     expect(await page.locator('#rank-bars .direction-gap').count()).toBe(1);
-    expect(await page.locator('#rank-caption').textContent()).toBe('The 6 most "she" (top) and the 6 most "he" (bottom) of the 5,000 most frequent words, in the centered space.');
+    expect(await page.locator('#rank-caption').textContent()).toBe('The 6 most "she" (top) and the 6 most "he" (bottom) of the 5,000 most frequent words, in the centred space.');
     console.log(`most "she" of 5,000: ${words(ends.positive).join(' ')}; most "he": ${words(ends.negative).join(' ')}`);
 
     await page.getByRole('button', { name: 'Occupations' }).click();
@@ -183,8 +184,9 @@ describe('the directions panel', () => {
     for (const r of shownBefore.filter((x) => x.moved === 'left')) expect(r.text).toMatch(/↓ out: left the top k/);
     expect(shownBefore[0].word).toBe('nurse');
     expect(shownAfter[0].word).not.toBe('nurse');
-    expect(await page.locator('#before-space').textContent()).toBe('centered');
-    expect(await page.locator('#after-space').textContent()).toBe(reference.after.space);
+    expect(await page.locator('#before-space').textContent()).toBe('centred space');
+    expect(await page.locator('#after-space').textContent()).toBe(spaceName(reference.after.space));
+    expect(await page.locator('#after-space').textContent()).toMatch(/^centred space with he–she, man–woman, .* neutralised$/);
     expect(await page.locator('#neutralise-moved').textContent()).toBe(
       `Entered the top 10 (↑ in): ${words(reference.entered).join(', ')}. Left it (↓ out): ${words(reference.left).join(', ')}.`,
     );

@@ -7,7 +7,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { embedSnippets } from '../../web/src/ui/embed-code.js';
-import { URL_PARAMS } from '../../web/src/ui/url-params.js';
+import { PAGE_OPTIONS, URL_PARAMS } from '../../web/src/ui/url-params.js';
 import { readUrlView } from '../../web/src/ui/url-state.js';
 import { normalizeView } from '../../web/src/ui/view-state.js';
 import { repoRoot } from '../js/paths.js';
@@ -95,15 +95,17 @@ describe('the element on a course page at another origin, under its strict CSP',
     await page.close();
   });
 
-  it('maps every attribute in URL_PARAMS, and analogy, to the embed URL', async () => {
+  it('maps every attribute in URL_PARAMS and PAGE_OPTIONS, and analogy, to the embed URL', async () => {
     const page = await openCourse('/unit-3/element.html');
     const values = {
       query: 'paris - france + italy', method: '3cosmul', 'include-inputs': '1', expected: 'rome', word: 'frog', selection: 'rome',
       space: 'whitened', projection: 'axes', axes: 'man:woman|small:big', group: 'capitals', k: '12', points: '3000',
       words: 'cat,dog', 'with-frequent': '1', dims: '2', perplexity: '12', neighbors: '30', 'min-dist': '0.5',
       data: 'tables/glove-6b-100d-10k.embs.gz', metric: 'euclidean', components: '1,5,8',
+      // The page options (lessons and embed options, docs/lessons.md).
+      lesson: 'analogies', step: '2', hide: 'space', lock: 'query,k', readonly: '1', caption: 'Try *this*', heading: 'Unit 3', 'open-full': '0', theme: 'dark',
     };
-    const attributes = URL_PARAMS.filter((p) => p.attribute);
+    const attributes = [...URL_PARAMS, ...PAGE_OPTIONS].filter((p) => p.attribute);
     // The test's values must cover the list, so a parameter added there fails here until it is mapped.
     expect(Object.keys(values).sort()).toEqual(attributes.map((p) => p.attribute).sort());
     const src = await page.locator('embedding-explorer').evaluate((el, attrs) => {

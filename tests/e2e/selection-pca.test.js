@@ -174,4 +174,14 @@ describe('box selection and isolation', () => {
     expect(await pointWords()).toEqual(allWords);
     expect(problems).toEqual([]);
   });
+
+  it('shows the picker only for PCA views', async () => {
+    await page.selectOption('#projection', 'axes');
+    await page.waitForFunction(() => document.getElementById('pca-picker')?.hidden === true);
+    // Hidden means not drawn: a card's own display rule must not bring it back.
+    expect(await page.locator('#pca-picker').isVisible()).toBe(false);
+    await page.selectOption('#projection', 'pca');
+    await page.waitForFunction(() => document.getElementById('pca-picker')?.hidden === false);
+    expect(await page.locator('#pca-picker').isVisible()).toBe(true);
+  });
 });

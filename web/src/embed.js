@@ -11,6 +11,8 @@
 // share one main thread, so each one's answer no longer waits for five
 // parses of three.js.
 import { EMBED_MESSAGE_TYPE } from './element/embed-messages.js';
+import { applyPageOptions } from './lesson/embed-options.js';
+import { listenForInlineLesson } from './lesson/inline-lesson.js';
 import { loadDefaultTable, showFirstAnswer, startComputeFor } from './ui/boot.js';
 import { readUrlView } from './ui/url-state.js';
 import { normalizeView } from './ui/view-state.js';
@@ -43,6 +45,9 @@ function reportProgress() {
   check();
 }
 
+// Before 'starting': the element answers it with an inline lesson, and the theme and hidden controls show from the first paint.
+applyPageOptions();
+if (new URLSearchParams(location.search).get('lesson') === 'inline') listenForInlineLesson();
 tellHost('starting');
 reportProgress();
 const { view } = normalizeView(readUrlView());

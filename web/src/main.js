@@ -4,6 +4,10 @@
 // the first rows answer, so it does not slow them down.
 import { startCompute } from './compute/client.js';
 import { loadDefaultTable, showFirstAnswer } from './ui/boot.js';
+import { applyPageOptions } from './lesson/embed-options.js';
+
+// theme=, hide=, lock=, caption= (lesson/embed-options.js) from the first paint.
+applyPageOptions();
 
 // data= names another table: the app loads that one instead.
 const client = startCompute();

@@ -59,6 +59,8 @@ export const Request = Object.freeze({
   beforeAfter: 'beforeAfter',
   searchTable: 'searchTable',
   pointInfo: 'pointInfo',
+  lessonMeasure: 'lessonMeasure',
+  syntheticCone: 'syntheticCone',
 });
 
 /** Messages about another call, by its id; they get no answer of their own. */
@@ -216,6 +218,25 @@ export const Mode = Object.freeze({ queued: 'queued', background: 'background', 
  *   rows whose word (or metadata `column`) matches a regular expression or contains a substring; a newer search stops this one
  * @property {{ args: { word: string }, result: PointInfo, progress: never }} pointInfo
  *   a point's card: its row (frequency rank), the norm of its stored vector, its metadata
+ * @property {{ args: LessonMeasureArgs, result: LessonMeasureAnswer, progress: never }} lessonMeasure
+ *   a lesson figure's or check's measure, in `space` (default: the page's) without switching the page's space; missing words are named, not errors
+ * @property {{ args: { rows?: number, dims?: number, shared?: number, seed?: number }, result: ConeReport, progress: never }} syntheticCone
+ *   a generated cone table (synthetic-cone.js) in a core of its own: mean pair cosine and neighbours changed per space
+ */
+/**
+ * Lesson measures (lesson-handlers.js).
+ * @typedef {{ measure: 'cosines', target: string, words: string[], space?: string }
+ *   | { measure: 'rank', word: string, a: string, b: string, c: string, method?: AnalogyMethod, inputs?: boolean, space?: string }
+ *   | { measure: 'offsets', pairs: [string, string][], space?: string }
+ *   | { measure: 'nearest', word: string, spaces: string[] }
+ *   | { measure: 'table' }} LessonMeasureArgs
+ * @typedef {{ measure: 'cosines', space: string, missing: string[], cosines: { word: string, cosine: number }[] }
+ *   | { measure: 'rank', space: string, missing: string[], method: AnalogyMethod, rank: number | null, score: number | null, first: ShownWord | null }
+ *   | { measure: 'offsets', space: string, missing: string[], leftOut: [string, string][], consistency: number | null, pairs: { from: string, to: string, cosine: number, length: number }[] }
+ *   | { measure: 'nearest', missing: string[], word: string, nearest: { space: string, word: string, display: string, cosine: number }[] }
+ *   | { measure: 'table', missing: string[], name: string, words: number, dims: number, memoryBytes: number, partial: boolean }} LessonMeasureAnswer
+ * @typedef {{ rows: number, dims: number, shared: number, seed: number, pairRows: number, checkedRows: number,
+ *   meanPairCosine: Record<string, number>, neighboursChanged: Record<string, number>, seconds: number }} ConeReport
  */
 /**
  * @typedef {{ pattern: string, mode?: 'regex' | 'substring', matchCase?: boolean, column?: string, shown?: number }} SearchArgs

@@ -11,6 +11,7 @@ import { tsneHandler, umapHandler } from './layout-handlers.js';
 import { navigatorHandlers } from './navigator-handlers.js';
 import { beforeAfterHandler, directionHandler, rankAlongHandler } from './direction-handlers.js';
 import { pointInfoHandler, searchTableHandler } from './search-handlers.js';
+import { lessonHandlers } from './lesson-handlers.js';
 
 /** @typedef {import('./protocol.js').ShownWord} ShownWord */
 
@@ -304,6 +305,7 @@ const handlers = {
   ...navigatorHandlers(requireExplorer, partialExtent), // the neighbour navigator's graph and searches (issue 9 §3)
   [Request.searchTable]: searchTableHandler(requireExplorer, () => tableMetadata),
   [Request.pointInfo]: pointInfoHandler(requireExplorer, () => tableMetadata),
+  ...lessonHandlers(requireExplorer, partialExtent), // lesson figures and checks in a named space, and the synthetic cone (issue 10 §2)
 
   // Controls whichever layout runs, t-SNE or UMAP.
   [Request.tsneControl]: {

@@ -16,13 +16,25 @@
 // explorer's site (resolved against embed.html, so relative to the explorer).
 // The widgets of one page share one compute worker (a SharedWorker, see
 // compute/client.js): one download and one table in memory for all of them.
-import { URL_PARAMS } from '../ui/url-params.js';
+//
+// Lessons (docs/lessons.md): lesson="analogies" (a built-in lesson, or a
+// .json file relative to the explorer), or the lesson inline, which a
+// strict CSP allows because it is data, not script:
+//   <embedding-explorer><script type="application/json">{ … }</script></embedding-explorer>
+// The element sends an inline lesson (or one at a full URL of the course
+// page's own site, which it fetches) to its iframe by postMessage, and
+// re-dispatches the lesson's progress messages as a DOM event,
+// 'embedding-explorer-progress' (bubbles, composed; detail: the message).
+import { PAGE_OPTIONS, URL_PARAMS } from '../ui/url-params.js';
+import { INLINE_LESSON, LESSON_MESSAGE_TYPE } from '../lesson/inline-lesson.js';
+import { PROGRESS_MESSAGE_TYPE } from '../lesson/lesson-progress.js';
 import { EMBED_MESSAGE_TYPE } from './embed-messages.js';
 import { buildFallback, showFallback } from './fallback.js';
 
 const ATTRIBUTE_TO_PARAM = Object.freeze(
-  Object.fromEntries(URL_PARAMS.filter((p) => p.attribute).map((p) => [p.attribute, p.param])),
+  Object.fromEntries([...URL_PARAMS, ...PAGE_OPTIONS].filter((p) => p.attribute).map((p) => [p.attribute, p.param])),
 );
+export const PROGRESS_EVENT = 'embedding-explorer-progress';
 const ANALOGY_PARAMS = ['a', 'b', 'c'];
 // An embed page that loads but never says hello within this time is not
 // the explorer (a 404 page, a page blocked by the host's CSP, a network
@@ -83,11 +95,15 @@ class EmbeddingExplorerElement extends HTMLElement {
   #resizeObserver = null;
   #onMessage = (event) => this.#receive(event);
 
+  #lesson = null; // { value } of a lesson sent by message (inline or fetched from the course page), or null
+
   connectedCallback() {
     if (!this.#frame) this.#render();
     window.addEventListener('message', this.#onMessage);
     this.#resizeObserver?.observe(this);
-    this.#update();
+    // An element upgraded while the page is still being parsed has no children yet: its inline lesson comes later.
+    if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', () => this.#update(), { once: true });
+    else this.#update();
   }
 
   disconnectedCallback() {
@@ -119,11 +135,59 @@ class EmbeddingExplorerElement extends HTMLElement {
     this.#resizeObserver = new ResizeObserver(() => this.#applySize());
   }
 
+  /**
+   * The lesson this element sends its iframe itself: the inline <script
+   * type="application/json"> child, or a lesson attribute naming a full URL
+   * on another origin than the explorer's (the course page's own file,
+   * which the iframe may not fetch). null: none, or the iframe loads it.
+   */
+  #messagedLesson() {
+    const named = this.getAttribute('lesson')?.trim();
+    if (named) {
+      let url = null;
+      try {
+        url = /^[a-z][a-z0-9+.-]*:/i.test(named) ? new URL(named) : null;
+      } catch {
+        url = null;
+      }
+      if (!url || url.origin === explorerBase.origin) return null;
+      return { fetch: url.href };
+    }
+    const script = [...this.children].find((child) => child instanceof HTMLScriptElement && child.type.trim().toLowerCase() === 'application/json');
+    if (!script) return null;
+    const text = script.textContent ?? '';
+    try {
+      return { value: JSON.parse(text) };
+    } catch {
+      return { value: text }; // the embed's lesson check says what is wrong with it, where the author sees it
+    }
+  }
+
+  async #sendLesson() {
+    const lesson = this.#lesson;
+    if (!lesson || !this.#frame?.contentWindow) return;
+    let value = lesson.value;
+    if (lesson.fetch) {
+      try {
+        const response = await fetch(lesson.fetch, { credentials: 'same-origin' });
+        value = response.ok ? await response.text() : `The course page's lesson file ${lesson.fetch} answered ${response.status}.`;
+      } catch (error) {
+        value = `The course page's lesson file ${lesson.fetch} could not be fetched (${error?.message ?? error}); check this page's connect-src.`;
+      }
+    }
+    this.#frame.contentWindow.postMessage({ type: LESSON_MESSAGE_TYPE, lesson: value }, explorerBase.origin);
+  }
+
   #update() {
     const params = paramsFromAttributes(this);
+    this.#lesson = this.#messagedLesson();
+    if (this.#lesson) params.set('lesson', INLINE_LESSON);
     const query = params.toString() ? `?${params}` : '';
     const src = new URL(`./embed.html${query}`, explorerBase).href;
-    this.#fallback.link.href = new URL(`./index.html${query}`, explorerBase).href;
+    // The full explorer on its own has no host page to send it a lesson.
+    const fullParams = new URLSearchParams(params);
+    if (this.#lesson) fullParams.delete('lesson');
+    this.#fallback.link.href = new URL(`./index.html${fullParams.toString() ? `?${fullParams}` : ''}`, explorerBase).href;
     this.#applySize();
     if (this.#frame.src !== src) {
       this.#heard = false;
@@ -156,9 +220,14 @@ class EmbeddingExplorerElement extends HTMLElement {
   #receive(event) {
     if (!this.#frame || event.source !== this.#frame.contentWindow) return;
     const data = event.data;
+    if (data?.type === PROGRESS_MESSAGE_TYPE && event.origin === explorerBase.origin) {
+      this.dispatchEvent(new CustomEvent(PROGRESS_EVENT, { detail: data, bubbles: true, composed: true }));
+      return;
+    }
     if (!data || data.type !== EMBED_MESSAGE_TYPE) return;
     this.#heard = true;
     clearTimeout(this.#helloTimer);
+    if (data.state === 'starting') this.#sendLesson();
     if (data.state === 'failed') this.#setState('failed', String(data.message ?? ''));
     else this.#setState(data.state === 'ready' ? 'ready' : 'starting');
   }

@@ -24,13 +24,12 @@ import { PointSet } from './point-set.js';
 import { ProjectionController } from './projection-controller.js';
 import { QueryController, answerIds, answerLabels } from './query-controller.js';
 import { ResultsView } from './results-view.js';
-import { SimilarityPanel } from './similarity-panel.js';
 import { PcaPicker } from './pca-picker.js';
 import { SelectionTools } from './selection-tools.js';
-import { DirectionsPanel } from './directions-panel.js';
-import { NavigatorPanel } from './navigator-panel.js';
 import { setupSearchFeatures } from './search-panel.js';
-import { BookmarksPanel } from './bookmarks-panel.js';
+import { setupTeachingPanels } from './teaching-panels.js';
+import { startLessons } from '../lesson/lesson-loader.js';
+import { shownTheme } from '../lesson/embed-options.js';
 import { createStore } from './store.js';
 import { registerOffline } from '../offline/register.js';
 import { readUrlView, syncUrl } from './url-state.js';
@@ -49,7 +48,7 @@ export class ExplorerApp {
     this.groups = []; // [{ name, ids }] of the word groups shown
     this.column = null; // { name, values } of the "Colour by" column, per point
     this.applied = this.#nothingApplied();
-    this.plot = new ScatterPlot($('plot'), { onSelect: (index) => this.#selectPoint(index) });
+    this.plot = new ScatterPlot($('plot'), { onSelect: (index) => this.#selectPoint(index), theme: shownTheme() });
     this.faithfulness = new FaithfulnessPanel({ client: this.client, enabled: !embed, onChange: () => this.#redrawFaithfulness() });
     this.adapter = new PlotAdapter(this.plot, $('legend'), this.faithfulness);
     this.queries = new QueryController(this.client);
@@ -81,10 +80,8 @@ export class ExplorerApp {
     setupEmbedCode($('copy-embed'), () => this.store.get());
     if (!embed) this.panels = setupPanels({ client: this.client, onTable: (table) => this.useTable(table) });
     if (!embed) this.searching = setupSearchFeatures({ client: this.client, store: this.store, actions: this.actions, onMarksChanged: () => this.plot.count === this.pointSet.count && this.adapter.decorate(this.#drawing()) });
-    if (!embed && $('similarity-panel')) this.similarity = new SimilarityPanel({ client: this.client, readState: () => this.store.get() });
-    if (!embed && $('directions-panel')) this.directions = new DirectionsPanel({ client: this.client, readState: () => this.store.get(), useSpace: (space) => this.actions.setting('space', space) });
-    if (!embed && $('navigator-panel')) this.navigator = new NavigatorPanel({ client: this.client, store: this.store });
-    if (!embed && $('bookmarks-panel')) this.bookmarks = new BookmarksPanel({ store: this.store, readTable: () => this.loadStatus.table });
+    if (!embed) Object.assign(this, setupTeachingPanels(this)); // similarity, directions, navigator, bookmarks, authoring
+    this.lessonPlayer = startLessons(this, { embed }); // ?lesson=: the lesson bar (web/src/lesson)
     this.pcaPicker = new PcaPicker({ actions: this.actions });
     const redecorate = () => this.plot.count === this.pointSet.count && this.adapter.decorate(this.#drawing());
     // Isolating changes the points drawn (PointSet.only): the next pass lays them out again.
@@ -181,6 +178,12 @@ export class ExplorerApp {
     // For the browser tests: which table answers, and how many loads finished.
     document.body.dataset.table = name;
     document.body.dataset.tableLoads = String(Number(document.body.dataset.tableLoads ?? 0) + 1);
+  }
+
+  /** Marks a lesson step's words (ids) in the view, drawn and labelled as search matches are. */
+  highlight(ids) {
+    this.lessonIds = ids;
+    this.#schedule();
   }
 
   /** Resolves once the view shows the current state (for the browser tests). */
@@ -298,7 +301,7 @@ export class ExplorerApp {
   #drawing() {
     const { answer, colourBy } = this.store.get();
     const drawing = { pointSet: this.pointSet, answer, groups: this.groups, column: this.column, colourBy, ...this.searching?.drawing(this.pointSet) };
-    return { ...drawing, matches: [...(drawing.matches ?? []), ...this.selection.marked] }; // boxed words are labelled too
+    return { ...drawing, matches: [...(drawing.matches ?? []), ...this.selection.marked, ...(this.lessonIds ?? [])] }; // boxed and lesson words are labelled too
   }
 
   /** A neighbour-recall report came in or went: recolour, redraw the edges and the legend (only while the plot shows these points). */
@@ -320,7 +323,7 @@ export class ExplorerApp {
 
   /** Every point the answer and the groups need beyond the frequent words. */
   #extraIds(state) {
-    return [...answerIds(state.answer), ...this.groups.flatMap((group) => group.ids), ...this.listIds];
+    return [...answerIds(state.answer), ...this.groups.flatMap((group) => group.ids), ...this.listIds, ...(this.lessonIds ?? [])];
   }
 
   // Word groups are GloVe words: on a table of your own only the words it

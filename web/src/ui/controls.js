@@ -92,13 +92,14 @@ export class Controls {
       const node = $(id);
       if (node && value !== undefined && node.value !== String(value)) node.value = String(value);
     };
-    if (changed('q') && state.q) set('expression', state.q);
-    if (changed('a', 'b', 'c') && state.a) {
-      set('analogy-a', state.a);
-      set('analogy-b', state.b);
-      set('analogy-c', state.c);
+    // A query's fields show it while it is what ran; once another query replaced it they are cleared, so
+    // an expression field never shows "king - man + woman" over the neighbours of dog (a lesson step, an embed).
+    const replaced = (key) => previous?.[key] !== undefined && state[key] === undefined;
+    if (changed('q')) set('expression', state.q ?? (replaced('q') ? '' : undefined));
+    if (changed('a', 'b', 'c')) {
+      for (const key of ['a', 'b', 'c']) set(`analogy-${key}`, state[key] ?? (replaced(key) ? '' : undefined));
     }
-    if (changed('word', 'sel') && (state.sel || state.word)) set('search', state.sel ?? state.word);
+    if (changed('word', 'sel')) set('search', state.sel ?? state.word ?? (replaced('sel') || replaced('word') ? '' : undefined));
     // Settings always show the value in use, also when a value the learner
     // chose was corrected (k = 5000 shows 1000; perplexity 500 shows 50).
     set('k', state.k);

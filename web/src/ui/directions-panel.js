@@ -13,6 +13,7 @@ import { GENDER_PAIRS, OCCUPATIONS, parsePairText, parseWordList } from './direc
 import { $, el } from './dom.js';
 import { signed } from './vector-heatmap.js';
 import { queryOf } from './view-state.js';
+import { spaceName } from './space-names.js';
 
 const percent = (share) => `${(100 * share).toFixed(1)} %`;
 const pairText = ([from, to]) => `${from}:${to}`;
@@ -89,7 +90,7 @@ export class DirectionsPanel {
     summary.dataset.space = out.space;
     const next = out.componentShares.slice(1, 3).map(percent).join(', ');
     $('direction-caption').textContent =
-      `Built in the ${out.space} space from ${out.pairs.length} pairs, as ${how}; the next components take ${next}. ` +
+      `Built in the ${spaceName(out.space)} from ${out.pairs.length} pairs, as ${how}; the next components take ${next}. ` +
       `Near 1, the pairs differ along one shared direction; unrelated pairs give about 0.3. Each pair\u2019s cosine to the direction:`;
     $('direction-pair-cosines').replaceChildren(
       ...out.pairs.map((p) =>
@@ -146,8 +147,8 @@ export class DirectionsPanel {
     chart.replaceChildren(...rows.map((r) => (r ? this.#bar(r, largest) : el('li', { class: 'direction-gap', 'aria-hidden': 'true' }, '⋮'))));
     const scope = out.listed ? `${out.listed.length} listed words` : `the ${out.among.toLocaleString('en')} most frequent words`;
     $('rank-caption').textContent = out.listed
-      ? `${scope}, from the "${toEnd}" end (top) to the "${fromEnd}" end, in the ${out.space} space.`
-      : `The ${out.positive.length} most "${toEnd}" (top) and the ${out.negative.length} most "${fromEnd}" (bottom) of ${scope}, in the ${out.space} space.`;
+      ? `${scope}, from the "${toEnd}" end (top) to the "${fromEnd}" end, in the ${spaceName(out.space)}.`
+      : `The ${out.positive.length} most "${toEnd}" (top) and the ${out.negative.length} most "${fromEnd}" (bottom) of ${scope}, in the ${spaceName(out.space)}.`;
     $('rank-caption').dataset.space = out.space;
     this.#showMissing($('rank-missing'), out.missing.length ? `Not ranked: ${this.#missingWords(out)}.` : '');
   }
@@ -198,9 +199,9 @@ export class DirectionsPanel {
   #showBeforeAfter(out, query) {
     const what = query.kind === 'analogy' ? `${query.a} : ${query.b} :: ${query.c} : ?` : query.kind === 'expression' ? query.text : `the neighbours of ${query.word}`;
     const k = out.before.results.length;
-    $('neutralise-caption').textContent = `${what}: the top ${k} in the ${out.before.space} space (before) and with the direction of ${out.pairs.length} pairs projected out of it (after).`;
-    $('before-space').textContent = out.before.space;
-    $('after-space').textContent = out.after.space;
+    $('neutralise-caption').textContent = `${what}: the top ${k} in the ${spaceName(out.before.space)} (before) and with the direction of ${out.pairs.length} pairs projected out of it (after).`;
+    $('before-space').textContent = spaceName(out.before.space);
+    $('after-space').textContent = spaceName(out.after.space);
     const entered = new Set(out.entered.map((r) => r.id));
     const left = new Set(out.left.map((r) => r.id));
     $('before-results').replaceChildren(...out.before.results.map((r) => this.#resultRow(r, left.has(r.id) ? 'left' : '')));
@@ -218,7 +219,8 @@ export class DirectionsPanel {
         : moved === 'entered'
           ? el('span', { class: 'moved-mark', title: 'entered the top k' }, ' ↑', el('span', { class: 'visually-hidden' }, ' in: entered the top k'))
           : null;
-    return el('li', { class: moved, dataset: { word: r.word, score: String(r.score), moved } }, el('span', { class: 'word' }, r.display), mark, ' ', el('span', { class: 'score' }, r.score.toFixed(3)));
+    // The score first: it floats right at the top of the row, where after a long word and its mark it would drop a line in a narrow column.
+    return el('li', { class: moved, dataset: { word: r.word, score: String(r.score), moved } }, el('span', { class: 'score' }, r.score.toFixed(3)), el('span', { class: 'word' }, r.display), mark);
   }
 
   #useNeutralised() {

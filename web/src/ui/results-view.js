@@ -8,6 +8,7 @@
 // lists from centred data "the original space"; this page must not). A long
 // list (k up to 1,000) shows a page of rows at a time with "Show more".
 import { $, el } from './dom.js';
+import { spaceName } from './space-names.js';
 
 /** Rows shown at first and added by each "Show more". */
 export const RESULTS_PAGE = 100;
@@ -21,31 +22,6 @@ const SCORE_KINDS = {
   'Euclidean distance': 'scores are Euclidean distances between the full-length vectors in this space: smaller is nearer',
   '3CosMul score': 'scores are 3CosMul scores, not cosines: cos′(d,b)·cos′(d,c) / (cos′(d,a) + ε), each cosine shifted to 0..1, so they can exceed 1',
 };
-
-/** A word of a neutralised layer, whose syntax characters the core writes as %XX. */
-function unescapeWord(word) {
-  try {
-    return decodeURIComponent(word);
-  } catch {
-    return word;
-  }
-}
-
-/** A space spec ("centered", "whitened:50", "raw~he:she,man:woman@pc") as the page names it. */
-export function spaceName(spec) {
-  const [base, ...layers] = String(spec).split('~');
-  const [kind, number] = base.split(':');
-  const names = { raw: 'raw', centered: 'centred', zca: 'ZCA-whitened' };
-  let name = names[kind] ?? base;
-  if (kind === 'whitened') name = number ? `whitened (top ${number})` : 'whitened (PCA)';
-  if (kind === 'abtt') name = `all-but-the-top (D=${number})`;
-  const neutralised = layers.map((layer) => {
-    const [pairs, method] = layer.split('@');
-    const words = pairs.split(',').map((pair) => pair.split(':').map(unescapeWord).join('–')).join(', ');
-    return `${words}${method === 'pc' ? ' (first component)' : ''}`;
-  });
-  return neutralised.length ? `${name} space with ${neutralised.join(' and ')} neutralised` : `${name} space`;
-}
 
 /** What produced a list: "Nearest by cosine in the centred space". */
 export function basisOf(shown) {

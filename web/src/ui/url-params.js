@@ -36,3 +36,21 @@ export const URL_PARAMS = Object.freeze([
 ]);
 
 export const PARAM_KEYS = Object.freeze(URL_PARAMS.map((p) => p.param));
+
+// How the page is shown rather than what it shows (issue 10: lessons and
+// embed options, docs/lessons.md): the same URL parameter / element
+// attribute pairs, but no part of the view, so the URL sync keeps them as
+// they are (url-state.js) and "Copy embed code" leaves them out. `title`'s
+// attribute is "heading": the element's own title attribute is the host
+// page's tooltip.
+export const PAGE_OPTIONS = Object.freeze([
+  { param: 'lesson', attribute: 'lesson', means: 'a lesson: a built-in one by name (cosine, analogies, anisotropy, word-groups, memory) or a .json file on the explorer\'s own site, relative to the page' },
+  { param: 'step', attribute: 'step', means: 'the lesson\'s step to open, 1-based (the page keeps it in step as the learner moves)' },
+  { param: 'hide', attribute: 'hide', means: 'control groups hidden, e.g. "query,space" (groups: query, method, metric, space, projection, k, points, words, panels)' },
+  { param: 'lock', attribute: 'lock', means: 'control groups shown but disabled, e.g. "query,k"' },
+  { param: 'readonly', attribute: 'readonly', means: '1 locks every control' },
+  { param: 'caption', attribute: 'caption', means: 'a caption above the results, in the lesson caption markup (*emphasis*, **strong**, `code`)' },
+  { param: 'title', attribute: 'heading', means: 'a title shown above the caption' },
+  { param: 'openfull', attribute: 'open-full', means: '0 hides "Open in the full explorer"' },
+  { param: 'theme', attribute: 'theme', means: 'light or dark (default: the reader\'s prefers-color-scheme)' },
+]);
