@@ -6,7 +6,7 @@
 // every change, so a reload loses nothing. Before a lesson leaves the panel
 // (preview, export) it goes through the lesson format's own check
 // (format.js), so what the author ships is what a learner's page accepts.
-import { $, el } from '../ui/dom.js';
+import { $, downloadFile } from '../ui/dom.js';
 import { applySnapshot, snapshotView } from '../ui/view-snapshot.js';
 import { DRAFT_KEY, defaultHostedUrl, draftToLesson, emptyDraft, hostedUrl, lessonId, lessonSnippets, lessonToDraft, moveItem, readDraft, stepFromView } from './authoring-draft.js';
 import { stepItem } from './authoring-step.js';
@@ -108,12 +108,7 @@ export class AuthoringPanel {
     const lesson = this.#checkedLesson('Export');
     if (!lesson) return;
     const name = `${lessonId(this.draft)}.json`;
-    const url = URL.createObjectURL(new Blob([lessonToJson(lesson)], { type: 'application/json' }));
-    const link = el('a', { href: url, download: name, hidden: true });
-    document.body.append(link);
-    link.click();
-    link.remove();
-    setTimeout(() => URL.revokeObjectURL(url), 60_000);
+    downloadFile(name, new Blob([lessonToJson(lesson)], { type: 'application/json' }));
     this.#showSnippets(lesson);
     this.#say(`Exported “${lesson.title}” (${plural(lesson.steps.length, 'step')}) as ${name}. Put it at ${hostedUrl(this.draft)} beside the explorer for the iframe, or paste the element, which carries the lesson itself.`);
   }

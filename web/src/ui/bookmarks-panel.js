@@ -4,7 +4,7 @@
 // in three places: the URL's bm= parameter (so a shared link carries it,
 // while it is short enough), this browser's localStorage (so the page keeps
 // it), and an exported JSON file that any page can import.
-import { $, el } from './dom.js';
+import { $, downloadFile, el } from './dom.js';
 import {
   MAX_BOOKMARKS,
   MAX_NAME_LENGTH,
@@ -112,12 +112,7 @@ export class BookmarksPanel {
 
   exportFile() {
     const doc = bookmarksDocument(this.bookmarks, this.readTable());
-    const url = URL.createObjectURL(new Blob([`${JSON.stringify(doc, null, 2)}\n`], { type: 'application/json' }));
-    const link = el('a', { href: url, download: EXPORT_FILE_NAME, hidden: true });
-    document.body.append(link);
-    link.click();
-    link.remove();
-    setTimeout(() => URL.revokeObjectURL(url), 60_000);
+    downloadFile(EXPORT_FILE_NAME, new Blob([`${JSON.stringify(doc, null, 2)}\n`], { type: 'application/json' }));
     this.#say(`Exported ${plural(this.bookmarks.length, 'bookmark')} as ${EXPORT_FILE_NAME}.`);
   }
 

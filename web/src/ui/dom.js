@@ -27,3 +27,14 @@ export function formatBytes(bytes) {
   }
   return `${value.toFixed(value >= 100 || unit === 0 ? 0 : 1)} ${units[unit]}`;
 }
+
+/** Saves `blob` as a download named `name` (a table, bookmarks, a lesson): the browser's own save, no server. */
+export function downloadFile(name, blob) {
+  const url = URL.createObjectURL(blob);
+  const link = el('a', { href: url, download: name, hidden: true });
+  document.body.append(link);
+  link.click();
+  link.remove();
+  // Revoked later: the download starts asynchronously.
+  setTimeout(() => URL.revokeObjectURL(url), 60_000);
+}

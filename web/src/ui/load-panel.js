@@ -3,7 +3,7 @@
 // report, and save the loaded table as .emb. The worker does the reading;
 // this panel only collects files and prints what comes back, as text.
 import { ErrorCode, Request } from '../compute/protocol.js';
-import { $, el, formatBytes } from './dom.js';
+import { $, downloadFile, el, formatBytes } from './dom.js';
 
 // Names of an embedding matrix in common checkpoints, preferred among the 2-D tensors.
 const EMBEDDING_TENSOR = /word_embeddings|wte|embed_tokens|tok_embeddings|embedding/i;
@@ -202,13 +202,7 @@ export class LoadPanel {
     try {
       const bytes = await this.client.call(Request.saveTable, {});
       const base = (this.files.table?.name ?? 'table').replace(/\.[^.]*$/, '');
-      const url = URL.createObjectURL(new Blob([bytes], { type: 'application/octet-stream' }));
-      const link = el('a', { href: url, download: `${base}.emb`, hidden: true });
-      document.body.append(link);
-      link.click();
-      link.remove();
-      // Revoked later: the download starts asynchronously.
-      setTimeout(() => URL.revokeObjectURL(url), 60_000);
+      downloadFile(`${base}.emb`, new Blob([bytes], { type: 'application/octet-stream' }));
       this.#status(`Saved ${base}.emb (${formatBytes(bytes.length)}).`);
     } catch (error) {
       this.#showError(error);
