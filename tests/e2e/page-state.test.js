@@ -372,7 +372,7 @@ describe('results for everyone', () => {
     const page = await open('?q=king%20-%20man%20%2B%20woman');
     const live = page.locator('#results-announcement');
     expect(await live.getAttribute('aria-live')).toBe('polite');
-    expect(await live.textContent()).toMatch(/10 results for king - man \+ woman; first queen/);
+    expect(await live.textContent()).toMatch(/10 results for king - man \+ woman, nearest by cosine in the raw space; first queen/);
     await page.evaluate(() => {
       const plot = window.explorerApp.plot;
       const focus = plot.focusPoint.bind(plot);

@@ -31,7 +31,8 @@ describe('layout options in the view', () => {
 
   it('gives each projection only its own parameters, so another one does not restart it', () => {
     const view = { ...DEFAULT_VIEW, dims: 2, perplexity: 12, neighbors: 30, mindist: 0.5 };
-    expect(layoutOptions({ ...view, proj: 'pca' })).toEqual({ proj: 'pca', dims: 2 });
+    expect(layoutOptions({ ...view, proj: 'pca' })).toEqual({ proj: 'pca', dims: 2, components: [0, 1, 2] });
+    expect(layoutOptions({ ...view, proj: 'pca-table', pcs: '1,5,8' })).toEqual({ proj: 'pca-table', dims: 2, components: [0, 4, 7] });
     expect(layoutOptions({ ...view, proj: 'tsne' })).toEqual({ proj: 'tsne', dims: 2, perplexity: 12 });
     expect(layoutOptions({ ...view, proj: 'umap' })).toEqual({ proj: 'umap', dims: 2, neighbors: 30, minDist: 0.5 });
   });
