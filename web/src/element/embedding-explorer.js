@@ -28,6 +28,7 @@
 import { PAGE_OPTIONS, URL_PARAMS } from '../ui/url-params.js';
 import { INLINE_LESSON, LESSON_MESSAGE_TYPE } from '../lesson/inline-lesson.js';
 import { PROGRESS_MESSAGE_TYPE } from '../lesson/lesson-progress.js';
+import { tElement as t } from '../i18n/strings.js';
 import { EMBED_MESSAGE_TYPE } from './embed-messages.js';
 import { buildFallback, showFallback } from './fallback.js';
 
@@ -78,7 +79,7 @@ function paramsFromAttributes(element) {
 /** What a course author can check when no explorer answered in the frame. */
 function notAnsweringDetail() {
   const page = new URL('./embed.html', explorerBase).href;
-  return `No explorer answered at ${page}. Check that embed.html sits beside embedding-explorer.js, and that this page's Content-Security-Policy allows frame-src ${explorerBase.origin}.`;
+  return t.noExplorerAnswered(page, explorerBase.origin);
 }
 
 const cssSize = (value) => (/^\d+(\.\d+)?$/.test(value) ? `${value}px` : value);
@@ -126,7 +127,7 @@ class EmbeddingExplorerElement extends HTMLElement {
     this.style.position = 'relative';
     this.style.maxWidth = '100%';
     this.#frame = document.createElement('iframe');
-    this.#frame.title = 'Embedding Space Explorer';
+    this.#frame.title = t.explorerFrameTitle;
     this.#frame.loading = 'lazy';
     Object.assign(this.#frame.style, { border: '0', width: '100%', height: '100%', display: 'block' });
     this.#frame.addEventListener('load', () => this.#frameLoaded());
@@ -170,9 +171,9 @@ class EmbeddingExplorerElement extends HTMLElement {
     if (lesson.fetch) {
       try {
         const response = await fetch(lesson.fetch, { credentials: 'same-origin' });
-        value = response.ok ? await response.text() : `The course page's lesson file ${lesson.fetch} answered ${response.status}.`;
+        value = response.ok ? await response.text() : t.courseLessonAnswered(lesson.fetch, response.status);
       } catch (error) {
-        value = `The course page's lesson file ${lesson.fetch} could not be fetched (${error?.message ?? error}); check this page's connect-src.`;
+        value = t.courseLessonUnfetched(lesson.fetch, error?.message ?? error);
       }
     }
     this.#frame.contentWindow.postMessage({ type: LESSON_MESSAGE_TYPE, lesson: value }, explorerBase.origin);

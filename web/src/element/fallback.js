@@ -3,10 +3,11 @@
 // text and a link to the full explorer, readable with no styles from the
 // host page (which the shadow root keeps out) and none of its own beyond
 // CSSOM properties (a style attribute would need 'unsafe-inline').
+import { tElement as t } from '../i18n/strings.js';
 
 const TEXT = {
-  loading: 'Loading the Embedding Space Explorer…',
-  failed: 'The Embedding Space Explorer could not be shown here.',
+  loading: t.elementLoading,
+  failed: t.elementFailed,
 };
 
 /** The fallback's elements: { box, heading, detail, link }. */
@@ -36,7 +37,7 @@ export function buildFallback() {
   detail.style.color = '#5f6368';
   detail.style.overflowWrap = 'anywhere';
   const link = document.createElement('a');
-  link.textContent = 'Open the full explorer';
+  link.textContent = t.openFullExplorer;
   link.target = '_blank';
   link.rel = 'noopener';
   link.style.color = '#0067a3';

@@ -7,6 +7,7 @@
 // (preview, export) it goes through the lesson format's own check
 // (format.js), so what the author ships is what a learner's page accepts.
 import { $, downloadFile } from '../ui/dom.js';
+import { t } from '../i18n/strings.js';
 import { applySnapshot, snapshotView } from '../ui/view-snapshot.js';
 import { DRAFT_KEY, defaultHostedUrl, draftToLesson, emptyDraft, hostedUrl, lessonId, lessonSnippets, lessonToDraft, moveItem, readDraft, stepFromView } from './authoring-draft.js';
 import { stepItem } from './authoring-step.js';
@@ -15,7 +16,6 @@ import { PANELS, lessonToJson, parseLesson } from './format.js';
 export const MAX_STEPS = 50;
 
 const panelName = (details) => details.id.replace(/-panel$/, '');
-const plural = (n, word) => `${n} ${word}${n === 1 ? '' : 's'}`;
 
 export class AuthoringPanel {
   /**
@@ -57,23 +57,23 @@ export class AuthoringPanel {
   // ---- the author's actions ---------------------------------------------------------
 
   addStep() {
-    if (this.draft.steps.length >= MAX_STEPS) return this.#fail(`A lesson has at most ${MAX_STEPS} steps; delete one to add this view.`);
+    if (this.draft.steps.length >= MAX_STEPS) return this.#fail(t.tooManySteps(MAX_STEPS));
     const panels = [...document.querySelectorAll('details[id$="-panel"][open]')].map(panelName).filter((name) => this.panels.includes(name) && !this.openAtStart.has(name));
     const highlight = [...new Set(this.readHighlight().filter(Boolean))];
     this.draft.steps.push(stepFromView(snapshotView(this.store.get()), { highlight, panels }));
     const number = this.draft.steps.length;
-    this.#changed(`Added step ${number}: the current view. Write its caption below.`, [number - 1, `#authoring-step-${number}-caption`]);
+    this.#changed(t.stepAdded(number), [number - 1, `#authoring-step-${number}-caption`]);
   }
 
   /** The step's view in the page, as its link would open it. */
   show(index) {
     applySnapshot(this.store, this.draft.steps[index].view);
-    this.#say(`Showing the view of step ${index + 1}.`);
+    this.#say(t.showingStep(index + 1));
   }
 
   retake(index) {
     this.draft.steps[index].view = snapshotView(this.store.get());
-    this.#changed(`Step ${index + 1} now holds the page's current view.`, [index, '[data-action="retake"]']);
+    this.#changed(t.stepRetaken(index + 1), [index, '[data-action="retake"]']);
   }
 
   move(index, by) {
@@ -82,35 +82,35 @@ export class AuthoringPanel {
     this.draft.steps = moveItem(this.draft.steps, index, by);
     const edge = to === 0 || to === this.draft.steps.length - 1;
     const button = edge ? (by < 0 ? 'down' : 'up') : by < 0 ? 'up' : 'down';
-    this.#changed(`Moved step ${index + 1} to position ${to + 1} of ${this.draft.steps.length}.`, [to, `[data-action="${button}"]`]);
+    this.#changed(t.stepMoved(index + 1, to + 1, this.draft.steps.length), [to, `[data-action="${button}"]`]);
   }
 
   remove(index) {
     this.draft.steps.splice(index, 1);
     const next = Math.min(index, this.draft.steps.length - 1);
-    this.#changed(`Deleted step ${index + 1}; ${plural(this.draft.steps.length, 'step')} left.`, next >= 0 ? [next, '[data-action="show"]'] : null);
+    this.#changed(t.stepDeleted(index + 1, this.draft.steps.length), next >= 0 ? [next, '[data-action="show"]'] : null);
     if (next < 0) $('authoring-add-step').focus();
   }
 
   /** Plays the lesson in the page from step index+1, through the lesson player; a lesson with a fault is named instead. */
   async preview(index = 0) {
-    const lesson = this.#checkedLesson('Preview');
+    const lesson = this.#checkedLesson(t.actionPreview);
     if (!lesson) return;
     try {
       await this.play(lesson, index);
-      this.#say(`Previewing “${lesson.title}” from step ${index + 1}, as a learner sees it.`);
+      this.#say(t.previewing(lesson.title, index + 1));
     } catch (error) {
-      this.#fail(`The preview could not start: ${error?.message ?? error}`);
+      this.#fail(t.previewFailed(error?.message ?? error));
     }
   }
 
   exportFile() {
-    const lesson = this.#checkedLesson('Export');
+    const lesson = this.#checkedLesson(t.actionExport);
     if (!lesson) return;
     const name = `${lessonId(this.draft)}.json`;
     downloadFile(name, new Blob([lessonToJson(lesson)], { type: 'application/json' }));
     this.#showSnippets(lesson);
-    this.#say(`Exported “${lesson.title}” (${plural(lesson.steps.length, 'step')}) as ${name}. Put it at ${hostedUrl(this.draft)} beside the explorer for the iframe, or paste the element, which carries the lesson itself.`);
+    this.#say(t.lessonExported(lesson.title, lesson.steps.length, name, hostedUrl(this.draft)));
   }
 
   /** A lesson file replaces the draft for editing; a malformed one is named (step and field) and the draft stays. */
@@ -119,18 +119,18 @@ export class AuthoringPanel {
     try {
       lesson = parseLesson(await file.text(), file.name);
     } catch (error) {
-      return this.#fail(`${error?.message ?? error} The lesson being built here is unchanged (${plural(this.draft.steps.length, 'step')}).`);
+      return this.#fail(t.importKeptDraft(error?.message ?? error, this.draft.steps.length));
     }
     this.draft = lessonToDraft(lesson, this.draft.hostedUrl);
     this.#fillLessonFields();
-    this.#changed(`Imported “${lesson.title}” from "${file.name}": ${plural(lesson.steps.length, 'step')} to edit.`);
+    this.#changed(t.lessonImported(lesson.title, file.name, lesson.steps.length));
   }
 
   startAgain() {
-    if (this.draft.steps.length && !confirm(`Start a new lesson? The ${plural(this.draft.steps.length, 'step')} here will be gone (export them first to keep them).`)) return;
+    if (this.draft.steps.length && !confirm(t.confirmNewLesson(this.draft.steps.length))) return;
     this.draft = emptyDraft();
     this.#fillLessonFields();
-    this.#changed('Started a new, empty lesson.');
+    this.#changed(t.newLessonStarted);
   }
 
   // ---- the draft ---------------------------------------------------------------------
@@ -143,7 +143,7 @@ export class AuthoringPanel {
       // Storage refused (a private window's policy): the draft lives in this page only.
     }
     const draft = readDraft(stored);
-    if (stored && !draft) this.#fail('The lesson draft kept in this browser could not be read (a newer or damaged copy); a new lesson is started, and the old copy is kept until this one is changed.');
+    if (stored && !draft) this.#fail(t.draftUnreadable);
     return draft ?? emptyDraft();
   }
 
@@ -152,25 +152,25 @@ export class AuthoringPanel {
       localStorage.setItem(DRAFT_KEY, JSON.stringify(this.draft));
       this.panel.dataset.savedSteps = String(this.draft.steps.length);
     } catch (error) {
-      this.#fail(`The draft could not be kept in this browser (${error?.message ?? error}); export it to keep it.`);
+      this.#fail(t.draftNotStored(error?.message ?? error));
     }
   }
 
   /** The lesson the draft makes, checked by the format; null, with the fault named, if it has one. */
   #checkedLesson(action) {
     if (!this.draft.steps.length) {
-      this.#fail(`${action}: the lesson has no steps yet. Set up a view and press “Add this view as a step”.`);
+      this.#fail(t.noStepsYet(action));
       return null;
     }
     try {
       return parseLesson(draftToLesson(this.draft), `${lessonId(this.draft)}.json`);
     } catch (error) {
-      this.#fail(`${action} stopped: ${error?.message ?? error}`);
+      this.#fail(t.actionStopped(action, error?.message ?? error));
       return null;
     }
   }
 
-  #showSnippets(lesson = this.#checkedLesson('Embed code')) {
+  #showSnippets(lesson = this.#checkedLesson(t.actionEmbedCode)) {
     if (!lesson) return;
     // The snippet holds the lesson as its file does (defaults left out).
     const { iframe, element } = lessonSnippets(JSON.parse(lessonToJson(lesson)), hostedUrl(this.draft), location.href);

@@ -6,12 +6,13 @@
 // again, so the cursor stays where it is.
 import { el } from '../ui/dom.js';
 import { MAX_CAPTION_LENGTH, renderCaption } from './caption.js';
+import { t } from '../i18n/strings.js';
 import { CONTROL_GROUPS, CONTROL_STATES, EXERCISE_KINDS, starterExercise } from './authoring-draft.js';
 import { exerciseEditor } from './exercise-editor.js';
 
-const CONTROL_LABELS = { query: 'query fields', method: 'method', metric: 'metric', space: 'space', projection: 'projection', k: 'k', points: 'points', words: 'word list', panels: 'panels' };
+const CONTROL_LABELS = t.controlLabels;
 
-export const viewText = (view) => Object.entries(view).map(([key, value]) => `${key}=${value}`).join(', ') || 'the default view';
+export const viewText = (view) => Object.entries(view).map(([key, value]) => `${key}=${value}`).join(', ') || t.defaultView;
 
 /**
  * The list item of step `index` of `count`. actions: { edited(), redraw(focus),
@@ -21,16 +22,16 @@ export const viewText = (view) => Object.entries(view).map(([key, value]) => `${
 export function stepItem({ step, index, count, panels, actions }) {
   const number = index + 1;
   const id = `authoring-step-${number}`;
-  const name = `step ${number}`;
+  const name = t.stepName(number);
   const edited = () => actions.edited();
 
   const title = el('input', { id: `${id}-title`, type: 'text', autocomplete: 'off', value: step.title, maxlength: '120' });
   title.addEventListener('input', () => ((step.title = title.value), edited()));
 
-  const preview = el('div', { id: `${id}-caption-preview`, class: 'authoring-caption-preview', role: 'region', 'aria-label': `Caption of ${name}, as the learner sees it` });
+  const preview = el('div', { id: `${id}-caption-preview`, class: 'authoring-caption-preview', role: 'region', 'aria-label': t.captionOf(name) });
   const caption = el('textarea', { id: `${id}-caption`, rows: '4', maxlength: String(MAX_CAPTION_LENGTH), 'aria-describedby': `${id}-caption-help` });
   caption.value = step.caption;
-  const drawCaption = () => preview.replaceChildren(...(step.caption.trim() ? renderCaption(step.caption) : [el('p', { class: 'hint' }, '(no caption yet)')]));
+  const drawCaption = () => preview.replaceChildren(...(step.caption.trim() ? renderCaption(step.caption) : [el('p', { class: 'hint' }, t.noCaptionYet)]));
   caption.addEventListener('input', () => {
     step.caption = caption.value;
     drawCaption();
@@ -38,7 +39,7 @@ export function stepItem({ step, index, count, panels, actions }) {
   });
   drawCaption();
 
-  const highlight = el('input', { id: `${id}-highlight`, type: 'text', autocomplete: 'off', spellcheck: 'false', value: step.highlight, placeholder: 'queen, king' });
+  const highlight = el('input', { id: `${id}-highlight`, type: 'text', autocomplete: 'off', spellcheck: 'false', value: step.highlight, placeholder: t.highlightPlaceholder });
   highlight.addEventListener('input', () => ((step.highlight = highlight.value), edited()));
 
   const controlRows = CONTROL_GROUPS.map((group) => {
@@ -67,23 +68,23 @@ export function stepItem({ step, index, count, panels, actions }) {
       exerciseEditor({
         exercise: step.exercise,
         id: `${id}-exercise`,
-        where: `Step ${number}`,
+        where: t.stepHeading(number),
         onEdit: edited,
         onKind: (kind) => {
           step.exercise = kind === step.exercise.kind ? step.exercise : starterExercise(kind);
-          actions.redraw([index, `#${id}-exercise-kind`], 'The exercise form changed with the kind.');
+          actions.redraw([index, `#${id}-exercise-kind`], t.exerciseFormChanged);
         },
       }),
-      el('button', { type: 'button', class: 'small', 'aria-label': `Remove exercise of ${name}`, onclick: () => ((step.exercise = null), actions.redraw([index, `#${id}-add-exercise-kind`], `Removed the exercise of ${name}.`)) }, 'Remove exercise'),
+      el('button', { type: 'button', class: 'small', 'aria-label': t.removeExerciseOf(name), onclick: () => ((step.exercise = null), actions.redraw([index, `#${id}-add-exercise-kind`], t.exerciseRemoved(name))) }, t.removeExercise),
     );
   } else {
     const kind = el('select', { id: `${id}-add-exercise-kind` }, ...EXERCISE_KINDS.map((k) => el('option', { value: k.kind }, k.label)));
     exercisePart = el(
       'div',
       { class: 'row wrap authoring-exercise-part' },
-      el('label', { for: kind.id }, 'Exercise'),
+      el('label', { for: kind.id }, t.exercise),
       kind,
-      el('button', { type: 'button', class: 'small', onclick: () => ((step.exercise = starterExercise(kind.value)), actions.redraw([index, `#${id}-exercise-prompt`], `Added a ${kind.selectedOptions[0].textContent.toLowerCase()} exercise to ${name}.`)) }, 'Add exercise'),
+      el('button', { type: 'button', class: 'small', onclick: () => ((step.exercise = starterExercise(kind.value)), actions.redraw([index, `#${id}-exercise-prompt`], t.exerciseAdded(kind.selectedOptions[0].textContent.toLowerCase(), name))) }, t.addExercise),
     );
   }
 
@@ -94,33 +95,33 @@ export function stepItem({ step, index, count, panels, actions }) {
     el(
       'div',
       { class: 'authoring-step-head' },
-      el('h3', { id: `${id}-heading` }, `Step ${number}`),
+      el('h3', { id: `${id}-heading` }, t.stepHeading(number)),
       el('span', { class: 'authoring-step-view' }, viewText(step.view)),
       el(
         'span',
         { class: 'authoring-step-actions' },
-        button('Show view', 'show', `Show view of ${name}`, () => actions.show(index)),
-        button('Use this view', 'retake', `Use this view for ${name}`, () => actions.retake(index)),
-        button('↑', 'up', `Move ${name} up`, () => actions.move(index, -1), index === 0),
-        button('↓', 'down', `Move ${name} down`, () => actions.move(index, 1), index === count - 1),
-        button('Preview', 'preview', `Preview from ${name}`, () => actions.preview(index)),
-        button('Delete', 'delete', `Delete ${name}`, () => actions.remove(index)),
+        button(t.showView, 'show', t.showViewOf(name), () => actions.show(index)),
+        button(t.useThisView, 'retake', t.useThisViewFor(name), () => actions.retake(index)),
+        button('↑', 'up', t.moveUpLabel(name), () => actions.move(index, -1), index === 0),
+        button('↓', 'down', t.moveDownLabel(name), () => actions.move(index, 1), index === count - 1),
+        button(t.actionPreview, 'preview', t.previewFrom(name), () => actions.preview(index)),
+        button(t.delete, 'delete', t.deleteLabel(name), () => actions.remove(index)),
       ),
     ),
-    el('div', { class: 'authoring-field' }, el('label', { for: title.id }, 'Title (optional)'), title),
+    el('div', { class: 'authoring-field' }, el('label', { for: title.id }, t.titleOptional), title),
     el(
       'div',
       { class: 'authoring-caption' },
-      el('div', { class: 'authoring-field wide' }, el('label', { for: caption.id }, 'Caption'), caption, el('span', { id: `${id}-caption-help`, class: 'hint' }, 'A blank line starts a paragraph; *emphasis*, **strong**, `code`; \\ keeps the next character as it is.')),
+      el('div', { class: 'authoring-field wide' }, el('label', { for: caption.id }, t.caption), caption, el('span', { id: `${id}-caption-help`, class: 'hint' }, t.captionHelp)),
       preview,
     ),
     el(
       'details',
       { class: 'authoring-step-more' },
-      el('summary', {}, 'Controls, panels and marked words'),
-      el('fieldset', { class: 'authoring-controls' }, el('legend', {}, 'Controls: shown, hidden or locked (shown but disabled)'), ...controlRows),
-      el('fieldset', { class: 'authoring-panels' }, el('legend', {}, 'Panels to open (full page)'), ...panelBoxes),
-      el('div', { class: 'authoring-field' }, el('label', { for: highlight.id }, 'Words marked in the view'), highlight),
+      el('summary', {}, t.stepMore),
+      el('fieldset', { class: 'authoring-controls' }, el('legend', {}, t.controlsLegend), ...controlRows),
+      el('fieldset', { class: 'authoring-panels' }, el('legend', {}, t.panelsLegend), ...panelBoxes),
+      el('div', { class: 'authoring-field' }, el('label', { for: highlight.id }, t.markedWords), highlight),
     ),
     exercisePart,
   );

@@ -7,9 +7,10 @@
 import { Request } from '../compute/protocol.js';
 import { el } from '../ui/dom.js';
 import { exerciseShell, onCheck, textField } from './exercise-shell.js';
+import { t } from '../i18n/strings.js';
 
 const fixed = (value) => value.toFixed(3).replace(/^-/, '−');
-const hopsText = (n) => `${n} ${n === 1 ? 'hop' : 'hops'}`;
+const hopsText = t.hops;
 
 /**
  * @param {HTMLElement} container
@@ -26,23 +27,23 @@ export function renderChallenge(container, exercise, context) {
 
 function methodsDisagree(container, exercise, { client, report }) {
   const fields = ['a', 'b', 'c'].map((name) => textField(name, { name }));
-  const shell = exerciseShell(container, exercise, [...fields.map((f) => f.field), el('span', { class: 'hint' }, ' a : b :: c : ?')], 'Check');
+  const shell = exerciseShell(container, exercise, [...fields.map((f) => f.field), el('span', { class: 'hint' }, t.analogyPattern)], t.check);
   onCheck(shell, async () => {
     const [a, b, c] = fields.map((f) => f.input.value.trim());
-    if (!a || !b || !c) return shell.say('Type three words: a, b and c of "a : b :: c : ?".', 'empty');
+    if (!a || !b || !c) return shell.say(t.typeThreeWords, 'empty');
     let out;
     try {
       out = await client.call(Request.query, { kind: 'analogy', a, b, c, k: 1, method: '3cosadd' }, { channel: 'lesson-exercise' });
     } catch (error) {
-      if (error?.code === 'UNKNOWN_WORD') return shell.say(`${error.message}. Try other words.`, 'missing');
+      if (error?.code === 'UNKNOWN_WORD') return shell.say(t.tryOtherWords(error.message), 'missing');
       throw error;
     }
     if (!('other' in out)) throw new Error('the worker did not answer with both methods');
-    const add = out.results[0]?.display ?? '(none)';
-    const mul = out.other.results[0]?.display ?? '(none)';
+    const add = out.results[0]?.display ?? t.noneAnswer;
+    const mul = out.other.results[0]?.display ?? t.noneAnswer;
     const correct = add !== mul;
-    const both = `3CosAdd answers "${add}", 3CosMul answers "${mul}"`;
-    const detail = correct ? `Found one: ${both}.` : `They agree: ${both}. Try another analogy.`;
+    const both = t.methodsAnswers(add, mul);
+    const detail = correct ? t.foundOne(both) : t.methodsAgree(both);
     shell.reveal.dataset.add = add;
     shell.reveal.dataset.mul = mul;
     shell.say(detail, correct ? 'correct' : 'wrong');
@@ -51,18 +52,18 @@ function methodsDisagree(container, exercise, { client, report }) {
 }
 
 function neighbourChanges(container, exercise, { client, report }) {
-  const word = textField('A word', { name: 'word' });
-  const shell = exerciseShell(container, exercise, [word.field], 'Check');
+  const word = textField(t.aWord, { name: 'word' });
+  const shell = exerciseShell(container, exercise, [word.field], t.check);
   onCheck(shell, async () => {
     const typed = word.input.value.trim();
-    if (!typed) return shell.say('Type a word first.', 'empty');
+    if (!typed) return shell.say(t.typeWordFirst, 'empty');
     const out = await client.call(Request.lessonMeasure, { measure: 'nearest', word: typed, spaces: ['raw', exercise.space] });
     if (out.measure !== 'nearest') throw new Error('the worker answered another measure');
-    if (out.missing.length) return shell.say(`"${typed}" is not in this table. Try another word.`, 'missing');
+    if (out.missing.length) return shell.say(t.wordNotInTableTryAnother(typed), 'missing');
     const [raw, other] = out.nearest;
     const correct = raw.word !== other.word;
-    const both = `the nearest neighbour of "${out.word}" is "${raw.display}" (${fixed(raw.cosine)}) in the raw space and "${other.display}" (${fixed(other.cosine)}) in the ${other.space} space`;
-    const detail = correct ? `Found one: ${both}.` : `Not this one: ${both}. Try another word.`;
+    const both = t.nearestInBothSpaces(out.word, raw.display, fixed(raw.cosine), other.display, fixed(other.cosine), other.space);
+    const detail = correct ? t.foundOne(both) : t.notThisOne(both);
     shell.reveal.dataset.raw = raw.word;
     shell.reveal.dataset.other = other.word;
     shell.say(detail, correct ? 'correct' : 'wrong');
@@ -75,11 +76,11 @@ function neighbourChanges(container, exercise, { client, report }) {
  * navigator panel, with the lesson's start, target and hop budget.
  */
 function reach(container, exercise, { client, report }) {
-  const shell = exerciseShell(container, exercise, [], 'Start again');
+  const shell = exerciseShell(container, exercise, [], t.startAgain);
   const where = el('p', { class: 'lesson-reach-where', 'aria-live': 'polite' });
-  const trail = el('ol', { class: 'lesson-reach-trail', 'aria-label': 'Your path so far' });
-  const neighbours = el('ul', { class: 'lesson-reach-neighbours', 'aria-label': 'Nearest 10: choose one to hop to' });
-  const undo = el('button', { type: 'button', class: 'small lesson-reach-undo' }, 'Undo a hop');
+  const trail = el('ol', { class: 'lesson-reach-trail', 'aria-label': t.yourPathSoFar });
+  const neighbours = el('ul', { class: 'lesson-reach-neighbours', 'aria-label': t.chooseHop });
+  const undo = el('button', { type: 'button', class: 'small lesson-reach-undo' }, t.undoHop);
   shell.reveal.append(where, neighbours, undo, trail);
   /** @type {{ space: string, start: string, target: string, best: number, path: string[], trail: string[], over: boolean } | null} */
   let game = null;
@@ -94,10 +95,10 @@ function reach(container, exercise, { client, report }) {
       neighbours.replaceChildren();
       return;
     }
-    where.textContent = `You are at "${step.word}" after ${hopsText(taken)} of ${exercise.hops}. Its nearest ${step.neighbors.length}, nearest first:`;
+    where.textContent = t.reachWhere(step.word, hopsText(taken), exercise.hops, step.neighbors.length);
     neighbours.replaceChildren(
       ...step.neighbors.map((n) =>
-        el('li', {}, el('button', { type: 'button', class: 'small lesson-reach-hop', dataset: { word: n.word }, onclick: () => moveTo([...game.trail, n.word]) }, n.word, n.word === game.target ? ' (the target)' : null, ` ${fixed(n.cosine)}`)),
+        el('li', {}, el('button', { type: 'button', class: 'small lesson-reach-hop', dataset: { word: n.word }, onclick: () => moveTo([...game.trail, n.word]) }, n.word, n.word === game.target ? t.theTarget : null, ` ${fixed(n.cosine)}`)),
       ),
     );
   };
@@ -106,7 +107,7 @@ function reach(container, exercise, { client, report }) {
     if (!game || game.over) return;
     const mine = serial;
     const step = await client.call(Request.navigatorStep, { space: game.space, word: path.at(-1), target: game.target }, { channel: 'lesson-reach' }).catch((error) => {
-      if (error?.name !== 'Superseded') shell.say(`Cannot hop to "${path.at(-1)}": ${error.message}`, 'error');
+      if (error?.name !== 'Superseded') shell.say(t.cannotHop(path.at(-1), error.message), 'error');
       return null;
     });
     if (!step || mine !== serial) return;
@@ -116,10 +117,10 @@ function reach(container, exercise, { client, report }) {
     if (reached || taken >= exercise.hops) {
       game.over = true;
       const correct = reached && taken <= exercise.hops;
-      const best = `the shortest path takes ${hopsText(game.best)}: ${game.path.join(' → ')}`;
+      const best = t.shortestPathTakes(hopsText(game.best), game.path);
       const detail = reached
-        ? `You reached "${game.target}" in ${hopsText(taken)} (at most ${exercise.hops} allowed); ${best}.`
-        : `${hopsText(exercise.hops)} used and "${game.target}" not reached; ${best}. Press "Start again" to retry.`;
+        ? t.reachedIn(game.target, hopsText(taken), exercise.hops, best)
+        : t.notReached(hopsText(exercise.hops), game.target, best);
       where.textContent = '';
       draw(step);
       shell.say(detail, correct ? 'correct' : 'wrong');
@@ -139,13 +140,13 @@ function reach(container, exercise, { client, report }) {
     neighbours.replaceChildren();
     trail.replaceChildren();
     where.textContent = '';
-    shell.say(`Building the nearest-10 graph of the ${exercise.space} space (once per table)…`, 'starting');
+    shell.say(t.buildingGraphOnce(exercise.space), 'starting');
     const graph = await client.call(Request.navigatorGraph, { space: exercise.space }, { channel: 'lesson-reach-graph' });
     const best = await client.call(Request.navigatorPath, { space: graph.space, start: exercise.from, target: exercise.to }, { channel: 'lesson-reach' });
     if (mine !== serial) return;
-    if (best.hops === null) return shell.say(`"${best.target}" cannot be reached from "${best.start}" through nearest-${graph.k} lists on this table. You can skip this exercise.`, 'missing');
+    if (best.hops === null) return shell.say(t.reachUnreachable(best.target, best.start, graph.k), 'missing');
     game = { space: graph.space, start: best.start, target: best.target, best: best.hops, path: best.path, trail: [best.start], over: false };
-    shell.say(`Reach "${best.target}" from "${best.start}" in at most ${hopsText(exercise.hops)}, over the ${graph.words.toLocaleString('en')} most frequent words (${graph.space} space).`, 'playing');
+    shell.say(t.reachGoal(best.target, best.start, hopsText(exercise.hops), graph.words, graph.space), 'playing');
     const step = await client.call(Request.navigatorStep, { space: game.space, word: game.start, target: game.target }, { channel: 'lesson-reach' });
     if (mine === serial) draw(step);
   };
@@ -153,8 +154,8 @@ function reach(container, exercise, { client, report }) {
   const startSafely = () =>
     start().catch((error) => {
       if (error?.name === 'Superseded') return;
-      const missing = error?.code === 'UNKNOWN_WORD' ? ' The navigator plays over the most frequent words of the table; you can skip this exercise.' : '';
-      shell.say(`Cannot start the game: ${error.message}.${missing}`, 'missing');
+      const missing = error?.code === 'UNKNOWN_WORD' ? t.navigatorPlaysFrequent : '';
+      shell.say(t.cannotStartGameSkip(error.message, missing), 'missing');
     });
   shell.form.addEventListener('submit', (event) => {
     event.preventDefault();

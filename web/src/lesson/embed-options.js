@@ -10,6 +10,7 @@
 // sets and clears on some of them (the t-SNE fields, the axes form); a
 // locked group stays visible with its fields disabled.
 import { renderCaption } from './caption.js';
+import { t } from '../i18n/strings.js';
 
 /** The groups of controls a lesson step (or hide=/lock=) can hide or lock; index.html and embed.html mark them data-control. */
 export const CONTROL_GROUPS = Object.freeze(['query', 'method', 'metric', 'space', 'projection', 'k', 'points', 'words', 'panels']);
@@ -33,12 +34,12 @@ export function readPageOptions(search = location.search) {
   const groups = (name) =>
     listParam(params.get(name)).filter((group) => {
       if (CONTROL_GROUPS.includes(group)) return true;
-      problems.push(`${name}=: "${group}" is not a group of controls (they are ${CONTROL_GROUPS.join(', ')}).`);
+      problems.push(t.notAControlGroup(name, group, CONTROL_GROUPS));
       return false;
     });
   let theme = params.get('theme')?.trim().toLowerCase() || null;
   if (theme && !THEMES.includes(theme)) {
-    problems.push(`theme=: "${theme}" is not a theme (light or dark); following the reader's setting.`);
+    problems.push(t.notATheme(theme));
     theme = null;
   }
   return {

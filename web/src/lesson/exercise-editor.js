@@ -6,24 +6,26 @@
 import { el } from '../ui/dom.js';
 import { checkExercise } from './exercise-format.js';
 import { EXERCISE_KINDS, exerciseFromForm } from './authoring-draft.js';
+import { t } from '../i18n/strings.js';
 
 const SPACES = ['raw', 'centered', 'whitened', 'whitened:50', 'zca', 'abtt:3'];
 
 /** Each form field: its label, and how it is typed. */
+const LABELS = t.exerciseFieldLabels;
 const FIELDS = {
-  prompt: { label: 'Prompt (caption markup)', textarea: true },
-  accept: { label: 'Correct when the guess ranks at most', type: 'number', min: 1 },
-  quantityKind: { label: 'Quantity', options: [['cosine', 'cosine of two words'], ['norm', 'norm of a word'], ['mean-pair-cosine', 'mean cosine of random pairs'], ['json', 'another figure (JSON)']] },
-  words: { label: 'Words' },
-  space: { label: 'Space', options: SPACES.map((space) => [space, space]) },
-  sample: { label: 'Pairs sampled', type: 'number', min: 10 },
-  quantityJson: { label: 'Figure (JSON, as in the lesson format)', textarea: true },
-  tolerance: { label: 'Correct within ±', type: 'number', step: 'any', min: 0 },
-  target: { label: 'Target word' },
-  options: { label: 'Options (words, comma separated)' },
-  from: { label: 'From word' },
-  to: { label: 'To word' },
-  hops: { label: 'In at most (hops)', type: 'number', min: 1 },
+  prompt: { label: LABELS.prompt, textarea: true },
+  accept: { label: LABELS.accept, type: 'number', min: 1 },
+  quantityKind: { label: LABELS.quantityKind, options: [['cosine', t.quantityCosine], ['norm', t.quantityNorm], ['mean-pair-cosine', t.quantityMeanPairCosine], ['json', t.quantityJson]] },
+  words: { label: LABELS.words },
+  space: { label: LABELS.space, options: SPACES.map((space) => [space, space]) },
+  sample: { label: LABELS.sample, type: 'number', min: 10 },
+  quantityJson: { label: LABELS.quantityJson, textarea: true },
+  tolerance: { label: LABELS.tolerance, type: 'number', step: 'any', min: 0 },
+  target: { label: LABELS.target },
+  options: { label: LABELS.options },
+  from: { label: LABELS.from },
+  to: { label: LABELS.to },
+  hops: { label: LABELS.hops, type: 'number', min: 1 },
 };
 
 /** Which quantity fields a predict-number form shows for its quantity's kind. */
@@ -103,18 +105,18 @@ export function exerciseEditor({ exercise, id, where, onEdit, onKind }) {
       onEdit();
     };
     input.addEventListener(spec.options ? 'change' : 'input', react);
-    const label = name === 'words' ? (quantityKind === 'norm' ? 'Word' : 'Two words (comma separated)') : spec.label;
+    const label = name === 'words' ? (quantityKind === 'norm' ? t.oneWord : t.twoWords) : spec.label;
     rows.push(el('div', { class: `authoring-field${spec.textarea ? ' wide' : ''}` }, el('label', { for: inputId }, label), input));
   }
 
   const fieldset = el(
     'fieldset',
     { class: 'authoring-exercise' },
-    el('legend', {}, 'Exercise'),
-    el('div', { class: 'authoring-field' }, el('label', { for: kindSelect.id }, 'Type'), kindSelect),
+    el('legend', {}, t.exercise),
+    el('div', { class: 'authoring-field' }, el('label', { for: kindSelect.id }, t.exerciseType), kindSelect),
     ...rows,
     error,
-    el('p', { class: 'hint' }, 'No answer is written in the lesson: the page computes every reveal and check from the table the learner has loaded.'),
+    el('p', { class: 'hint' }, t.noAnswerWritten),
   );
   showProblem();
   return fieldset;

@@ -3,6 +3,7 @@
 // that announces each reveal to screen readers.
 import { el } from '../ui/dom.js';
 import { renderCaption } from './caption.js';
+import { t } from '../i18n/strings.js';
 
 let shells = 0; // ids tie each form to its prompt
 
@@ -47,7 +48,7 @@ export function onCheck(shell, check) {
     try {
       await check();
     } catch (error) {
-      if (error?.name !== 'Superseded') shell.say(`Cannot check this: ${error.message}`, 'error');
+      if (error?.name !== 'Superseded') shell.say(t.cannotCheck(error.message), 'error');
     } finally {
       shell.submit.disabled = false;
     }

@@ -9,6 +9,7 @@ import { Request } from '../compute/protocol.js';
 import { el } from '../ui/dom.js';
 import { queryOf } from '../ui/view-state.js';
 import { renderChallenge } from './challenges.js';
+import { t } from '../i18n/strings.js';
 import { exerciseShell, onCheck, textField } from './exercise-shell.js';
 import { computeFigure, ordinal } from './figures.js';
 
@@ -48,16 +49,16 @@ export function renderExercise(container, exercise, context) {
 }
 
 function predictWord(container, exercise, { client, readState, report }) {
-  const guess = textField('Your guess', { name: 'guess' });
-  const shell = exerciseShell(container, exercise, [guess.field], 'Reveal');
+  const guess = textField(t.yourGuess, { name: 'guess' });
+  const shell = exerciseShell(container, exercise, [guess.field], t.reveal);
   const hide = (hidden) => document.body.classList.toggle(HIDING_CLASS, hidden);
   hide(true);
-  shell.say('The results are hidden until you guess.');
+  shell.say(t.resultsHiddenUntilGuess);
   onCheck(shell, async () => {
     const word = guess.input.value.trim();
-    if (!word) return shell.say('Type a word first.', 'empty');
+    if (!word) return shell.say(t.typeWordFirst, 'empty');
     const query = queryOf(readState());
-    if (!query) return shell.say('This step asks no query, so there is nothing to predict.', 'error');
+    if (!query) return shell.say(t.nothingToPredict, 'error');
     const [answer, [id]] = await Promise.all([
       client.call(Request.query, { ...query, k: GUESS_DEPTH }, { channel: 'lesson-exercise' }),
       client.call(Request.wordIds, { words: [word] }),
@@ -66,20 +67,20 @@ function predictWord(container, exercise, { client, readState, report }) {
     const results = answer.results;
     const first = results[0];
     const euclidean = 'metric' in query && query.metric === 'euclidean';
-    const score = (r) => (euclidean ? `distance ${r.score.toFixed(3)}` : `cosine ${fixed(r.score)}`);
+    const score = (r) => (euclidean ? t.distanceScore(r.score.toFixed(3)) : t.cosineScore(fixed(r.score)));
     const at = results.findIndex((r) => r.word.toLowerCase() === word.toLowerCase() || r.display.toLowerCase() === word.toLowerCase());
-    const firstText = first ? `The first answer is "${first.display}" (${score(first)}).` : 'The query has no answers.';
+    const firstText = first ? t.firstAnswer(first.display, score(first)) : t.noAnswers;
     let detail;
     let correct = false;
     let value;
-    if (id < 0) detail = `"${word}" is not in this table. ${firstText}`;
-    else if (at < 0) detail = `"${word}" is not in the top ${GUESS_DEPTH.toLocaleString('en')}. ${firstText}`;
+    if (id < 0) detail = t.guessNotInTable(word, firstText);
+    else if (at < 0) detail = t.guessNotInTop(word, GUESS_DEPTH, firstText);
     else {
       value = at + 1;
       correct = value <= exercise.accept;
       const r = results[at];
-      detail = value === 1 ? `Right: "${r.display}" is the first answer (${score(r)}).` : `Your word is ${ordinal(value)} (${score(r)}). ${firstText}`;
-      if (correct && value > 1) detail = `Right, within the top ${exercise.accept}: ${detail}`;
+      detail = value === 1 ? t.guessFirst(r.display, score(r)) : t.guessRank(ordinal(value), score(r), firstText);
+      if (correct && value > 1) detail = t.guessWithinTop(exercise.accept, detail);
     }
     shell.reveal.dataset.rank = value === undefined ? '' : String(value);
     shell.say(detail, correct ? 'correct' : 'wrong');
@@ -95,20 +96,20 @@ export function parseNumber(text) {
 }
 
 function predictNumber(container, exercise, { client, readState, report }) {
-  const guess = textField('Your estimate', { name: 'number', inputmode: 'decimal' });
-  const shell = exerciseShell(container, exercise, [guess.field], 'Check');
+  const guess = textField(t.yourEstimate, { name: 'number', inputmode: 'decimal' });
+  const shell = exerciseShell(container, exercise, [guess.field], t.check);
   const digits = exercise.quantity.digits ?? 3;
   onCheck(shell, async () => {
     const typed = guess.input.value.trim();
     const number = parseNumber(typed);
-    if (!typed) return shell.say('Type a number first.', 'empty');
-    if (!Number.isFinite(number)) return shell.say(`"${typed}" is not a number: type one such as 0.5 or −0.25.`, 'empty');
+    if (!typed) return shell.say(t.typeNumberFirst, 'empty');
+    if (!Number.isFinite(number)) return shell.say(t.notANumber(typed), 'empty');
     const truth = await computeFigure(exercise.quantity, { client, readState });
-    if (truth.value === null) return shell.say(`This cannot be checked on this table: ${truth.text}. You can skip this exercise.`, 'missing');
+    if (truth.value === null) return shell.say(t.cannotCheckOnTable(truth.text), 'missing');
     const off = Math.abs(number - truth.value);
     const correct = off <= exercise.tolerance;
-    const verdict = correct ? `Close enough (within ${exercise.tolerance}).` : `Not within ${exercise.tolerance}.`;
-    const detail = `${verdict} ${truth.label} is ${truth.text} (${truth.note}); your estimate ${typed} is off by ${off.toFixed(digits)}.`;
+    const verdict = correct ? t.closeEnough(exercise.tolerance) : t.notWithin(exercise.tolerance);
+    const detail = t.estimateVerdict(verdict, truth.label, truth.text, truth.note, typed, off.toFixed(digits));
     shell.reveal.dataset.value = String(truth.value);
     shell.say(detail, correct ? 'correct' : 'wrong');
     report({ correct, answer: typed, value: truth.value, detail });
@@ -121,23 +122,23 @@ function choose(container, exercise, { client, readState, report }) {
     const input = el('input', { type: 'radio', name: group, value: option });
     return { option, input, field: el('label', { class: 'lesson-choice' }, input, ` ${option}`) };
   });
-  const fieldset = el('fieldset', { class: 'lesson-choices' }, el('legend', {}, `Closer to "${exercise.target}":`), ...radios.map((r) => r.field));
-  const shell = exerciseShell(container, exercise, [fieldset], 'Check');
+  const fieldset = el('fieldset', { class: 'lesson-choices' }, el('legend', {}, t.closerTo(exercise.target)), ...radios.map((r) => r.field));
+  const shell = exerciseShell(container, exercise, [fieldset], t.check);
   onCheck(shell, async () => {
     const picked = radios.find((r) => r.input.checked)?.option;
-    if (!picked) return shell.say('Choose one of the words first.', 'empty');
+    if (!picked) return shell.say(t.chooseWordFirst, 'empty');
     const out = await client.call(Request.lessonMeasure, { measure: 'cosines', target: exercise.target, words: exercise.options, space: exercise.space ?? readState().space });
     if (out.measure !== 'cosines') throw new Error('the worker answered another measure');
-    if (out.missing.length) return shell.say(`This cannot be checked on this table: ${out.missing.map((w) => `"${w}"`).join(', ')} ${out.missing.length === 1 ? 'is' : 'are'} not in it. You can skip this exercise.`, 'missing');
+    if (out.missing.length) return shell.say(t.cannotCheckOnTable(t.notInItWords(out.missing)), 'missing');
     const best = Math.max(...out.cosines.map((c) => c.cosine));
     // Cosines from int8 codes agree to about 1e-6: closer than that is a tie, not an answer.
     const top = exercise.options.filter((_, i) => best - out.cosines[i].cosine < 1e-6);
     const correct = top.includes(picked);
     const each = exercise.options.map((option, i) => `${option} ${fixed(out.cosines[i].cosine)}`).join(', ');
-    const closest = top.length > 1 ? `${top.map((w) => `"${w}"`).join(' and ')} tie` : `"${top[0]}" is closer`;
-    const detail = `${correct ? 'Right' : 'Not this time'}: ${closest} to "${exercise.target}" in the ${out.space} space (cosines: ${each}).`;
+    const closest = top.length > 1 ? t.wordsTie(top) : t.wordIsCloser(top[0]);
+    const detail = t.choiceVerdict(correct, closest, exercise.target, out.space, each);
     shell.reveal.replaceChildren(
-      el('ol', { class: 'lesson-choice-cosines', 'aria-label': `Cosine to ${exercise.target}` }, ...exercise.options.map((option, i) => el('li', { dataset: { word: option, cosine: String(out.cosines[i].cosine) } }, `${option}: ${fixed(out.cosines[i].cosine)}`))),
+      el('ol', { class: 'lesson-choice-cosines', 'aria-label': t.cosineTo(exercise.target) }, ...exercise.options.map((option, i) => el('li', { dataset: { word: option, cosine: String(out.cosines[i].cosine) } }, `${option}: ${fixed(out.cosines[i].cosine)}`))),
     );
     shell.say(detail, correct ? 'correct' : 'wrong');
     report({ correct, answer: picked, value: out.cosines[exercise.options.indexOf(picked)].cosine, detail });

@@ -8,6 +8,7 @@
 import { INLINE_LESSON, listenForInlineLesson } from './inline-lesson.js';
 import { LessonError, parseLesson } from './format.js';
 import { LessonPlayer } from './lesson-player.js';
+import { t } from '../i18n/strings.js';
 import { LessonProgress } from './lesson-progress.js';
 
 // A host page that named lesson=inline but never sent it: say so rather than wait for ever.
@@ -38,11 +39,11 @@ export async function resolveLessonSource(name, base = location.href) {
     url = null;
   }
   const fail = (problem) => {
-    throw new LessonError(`Lesson "${name}": ${problem}`, { source: name });
+    throw new LessonError(t.lessonProblem(name, problem), { source: name });
   };
-  if (!url || !/\.json$/i.test(url.pathname)) fail(`not a built-in lesson (they are ${BUILTIN_NAMES.join(', ')}) nor a .json file.`);
+  if (!url || !/\.json$/i.test(url.pathname)) fail(t.lessonNotFound(BUILTIN_NAMES));
   if (url.origin !== new URL(base).origin) {
-    fail(`lessons load only from the explorer's own site (${new URL(base).origin}), not from ${url.origin}. Copy the file beside the explorer, or put the lesson inline in the <embedding-explorer> element.`);
+    fail(t.lessonOtherOrigin(new URL(base).origin, url.origin));
   }
   return { kind: 'url', url: url.href };
 }
@@ -55,10 +56,10 @@ export async function loadLesson(name, base = location.href) {
     return parseLesson(await BUILTIN_LESSONS[name](), `${name}`);
   }
   if (source.kind === 'inline') {
-    if (window.parent === window) throw new LessonError('Lesson "inline": an inline lesson comes from the course page around an embedded explorer; this page was opened on its own, so it has none.', { source: 'inline' });
+    if (window.parent === window) throw new LessonError(t.inlineLessonAlone, { source: 'inline' });
     let timer = 0;
     const late = new Promise((_, reject) => {
-      timer = window.setTimeout(() => reject(new LessonError('Lesson "inline": the page around the explorer did not send its lesson (a <script type="application/json"> inside the <embedding-explorer> element).', { source: 'inline' })), INLINE_WAIT_MS);
+      timer = window.setTimeout(() => reject(new LessonError(t.inlineLessonLate, { source: 'inline' })), INLINE_WAIT_MS);
     });
     try {
       return parseLesson(await Promise.race([listenForInlineLesson(), late]), 'inline');
@@ -70,9 +71,9 @@ export async function loadLesson(name, base = location.href) {
   try {
     response = await fetch(source.url, { credentials: 'same-origin' });
   } catch (error) {
-    throw new LessonError(`Lesson "${name}" could not be fetched from ${source.url}: ${error?.message ?? error}.`, { source: name });
+    throw new LessonError(t.lessonFetchFailed(name, source.url, error?.message ?? error), { source: name });
   }
-  if (!response.ok) throw new LessonError(`Lesson "${name}" could not be loaded from ${source.url}: the server answered ${response.status}${response.statusText ? ` ${response.statusText}` : ''}.`, { source: name });
+  if (!response.ok) throw new LessonError(t.lessonLoadFailed(name, source.url, response.status, response.statusText), { source: name });
   return parseLesson(await response.text(), name);
 }
 

@@ -10,6 +10,7 @@
 // (a new step, an exercise's reveal) is announced through a live region.
 import { Request } from '../compute/protocol.js';
 import { $, el } from '../ui/dom.js';
+import { t } from '../i18n/strings.js';
 import { applySnapshot } from '../ui/view-snapshot.js';
 import { renderCaption } from './caption.js';
 import { optionControlStates, readPageOptions, setControlStates } from './embed-options.js';
@@ -63,12 +64,12 @@ export class LessonPlayer {
     this.figures = el('div', { id: 'lesson-figures', class: 'lesson-figures-area' });
     this.exercise = el('div', { id: 'lesson-exercise', class: 'lesson-exercise-area' });
     this.error = el('p', { id: 'lesson-error', class: 'message', role: 'alert', hidden: true });
-    this.back = el('button', { id: 'lesson-back', type: 'button', class: 'small', onclick: () => this.go(this.index - 1) }, 'Back');
-    this.next = el('button', { id: 'lesson-next', type: 'button', onclick: () => this.#next() }, 'Next');
-    this.clear = el('button', { id: 'lesson-clear', type: 'button', class: 'small', onclick: () => this.#clearProgress() }, 'Clear progress');
-    this.close = el('button', { id: 'lesson-close', type: 'button', class: 'small', onclick: () => this.stop() }, 'Close lesson');
+    this.back = el('button', { id: 'lesson-back', type: 'button', class: 'small', onclick: () => this.go(this.index - 1) }, t.lessonBack);
+    this.next = el('button', { id: 'lesson-next', type: 'button', onclick: () => this.#next() }, t.lessonNext);
+    this.clear = el('button', { id: 'lesson-clear', type: 'button', class: 'small', onclick: () => this.#clearProgress() }, t.lessonClearProgress);
+    this.close = el('button', { id: 'lesson-close', type: 'button', class: 'small', onclick: () => this.stop() }, t.lessonClose);
     this.announcer = el('p', { id: 'lesson-announcement', class: 'visually-hidden', role: 'status', 'aria-live': 'polite' });
-    const nav = el('div', { class: 'lesson-nav row wrap', role: 'group', 'aria-label': 'Lesson steps' }, this.back, this.indicator, this.next, this.clear, this.embed ? null : this.close);
+    const nav = el('div', { class: 'lesson-nav row wrap', role: 'group', 'aria-label': t.lessonSteps }, this.back, this.indicator, this.next, this.clear, this.embed ? null : this.close);
     this.body = el('div', { class: 'lesson-body' }, this.stepTitle, this.caption, this.missing, this.figures, this.exercise);
     bar.append(this.titleNode, nav, this.body, this.announcer);
     // The error stands apart from the bar: a lesson that failed to load has no bar to show.
@@ -93,7 +94,7 @@ export class LessonPlayer {
 
   /** Shows a lesson that could not be loaded; the explorer goes on without it. */
   showError(error) {
-    this.error.textContent = `${error?.message ?? error} The explorer works on without the lesson.`;
+    this.error.textContent = t.lessonWorksOn(error?.message ?? error);
     this.error.hidden = false;
     document.body.dataset.lessonError = 'true';
   }
@@ -125,7 +126,7 @@ export class LessonPlayer {
     // After the view's own URL change (syncUrl runs inside the store's set), so the step joins that entry.
     if (this.fromUrl && new URLSearchParams(location.search).get('step') !== String(this.index + 1)) history.replaceState(null, '', urlWithStep(this.index + 1));
     this.#drawStep(step);
-    this.#announce(`Step ${this.index + 1} of ${lesson.steps.length}${step.title ? `: ${step.title}` : ''}.`);
+    this.#announce(t.stepAnnounced(this.index + 1, lesson.steps.length, step.title));
     document.body.dataset.lessonStep = String(this.index + 1);
     await tableReady();
     if (generation !== this.generation) return;
@@ -142,15 +143,15 @@ export class LessonPlayer {
   #drawStep(step) {
     const { steps } = this.lesson;
     const done = this.progress.doneCount;
-    this.indicator.textContent = `Step ${this.index + 1} of ${steps.length}`;
-    this.indicator.title = `${done} of ${steps.length} steps done`;
+    this.indicator.textContent = t.stepIndicator(this.index + 1, steps.length);
+    this.indicator.title = t.stepsDone(done, steps.length);
     this.stepTitle.textContent = step.title ?? '';
     this.stepTitle.hidden = !step.title;
     this.caption.replaceChildren(...renderCaption(step.caption));
     this.missing.textContent = '';
     this.back.disabled = this.index === 0;
     const last = this.index === steps.length - 1;
-    this.next.textContent = last ? 'Finish' : 'Next';
+    this.next.textContent = last ? t.lessonFinish : t.lessonNext;
     this.next.disabled = last && this.progress.finished && this.progress.doneAt(this.index) !== undefined;
     this.exerciseHandle?.dispose?.();
     this.exerciseHandle = null;
@@ -160,7 +161,7 @@ export class LessonPlayer {
     this.exercise.hidden = !step.exercise;
     // A prediction's answer stays hidden from the first moment, not only once the exercise is drawn (after the table is in).
     document.body.classList.toggle(HIDING_CLASS, step.exercise?.type === 'predict-word');
-    if (step.figures?.length || step.exercise) this.figures.append(el('p', { class: 'hint' }, 'Computing on this table…'));
+    if (step.figures?.length || step.exercise) this.figures.append(el('p', { class: 'hint' }, t.computingOnTable));
   }
 
   /** The step's figures and exercise, computed by the core on the loaded table. */
@@ -184,7 +185,7 @@ export class LessonPlayer {
   }
 
   #drawStepState() {
-    this.indicator.title = `${this.progress.doneCount} of ${this.lesson.steps.length} steps done`;
+    this.indicator.title = t.stepsDone(this.progress.doneCount, this.lesson.steps.length);
   }
 
   /** Marks the step's words in the view; words the table lacks are named under the caption. */
@@ -198,7 +199,7 @@ export class LessonPlayer {
     }
     if (generation !== this.generation) return;
     const missing = words.filter((_, i) => !(ids[i] >= 0));
-    this.missing.textContent = missing.length ? `Not in this table, so not marked: ${missing.join(', ')}.` : '';
+    this.missing.textContent = missing.length ? t.notMarkedMissing(missing) : '';
     this.app.highlight?.(ids.filter((id) => id >= 0));
   }
 
@@ -210,14 +211,14 @@ export class LessonPlayer {
     this.progress.completeLesson();
     this.next.disabled = true;
     this.#drawStepState();
-    this.#announce(`Lesson complete: ${this.lesson.title}.`);
-    this.missing.textContent = 'You have finished this lesson. Back goes over any step again; Clear progress starts afresh.';
+    this.#announce(t.lessonComplete(this.lesson.title));
+    this.missing.textContent = t.lessonFinished;
   }
 
   #clearProgress() {
     if (!this.lesson) return;
     this.progress.clear();
-    this.#announce('Progress cleared: the lesson starts again from step 1.');
+    this.#announce(t.progressCleared);
     this.go(0);
   }
 

@@ -4,6 +4,7 @@
 // replace the current one.
 import { inputProblem } from './query-controller.js';
 import { NO_QUERY, answerKey, normalizeView, queryOf } from './view-state.js';
+import { t } from '../i18n/strings.js';
 
 /** Replaces whole-token occurrences of `word` in an expression (case-insensitively, as the core looks words up). */
 function replaceToken(text, word, replacement) {
@@ -37,17 +38,17 @@ export function createActions(store) {
     const patch = { ...NO_QUERY, ...fields };
     const query = queryOf({ ...view(), ...patch });
     const problem = query ? inputProblem(query) : null;
-    if (problem || !query) return fail(problem ?? 'Please fill in A, B and C.');
+    if (problem || !query) return fail(problem ?? t.fillInAbc);
     change(patch, { history: 'push' });
   };
 
   return {
-    expression: (text) => (text.trim() ? ask({ q: text.trim() }) : fail('Please fill in the expression.')),
+    expression: (text) => (text.trim() ? ask({ q: text.trim() }) : fail(t.fillInExpression)),
     analogy: (a, b, c) => {
-      for (const [name, value] of [['A', a], ['B', b], ['C', c]]) if (!value.trim()) return fail(`Please fill in ${name}.`);
+      for (const [name, value] of [[t.fieldA, a], [t.fieldB, b], [t.fieldC, c]]) if (!value.trim()) return fail(t.pleaseFillIn(name));
       return ask({ a: a.trim(), b: b.trim(), c: c.trim(), ...analogyView() });
     },
-    neighbors: (word) => (word.trim() ? ask({ word: word.trim() }) : fail('Please fill in the word.')),
+    neighbors: (word) => (word.trim() ? ask({ word: word.trim() }) : fail(t.fillInWord)),
     /** A preset runs with the ticked method and "include inputs": the controls show what ran. */
     preset: ([a, b, c], expected) => ask({ a, b, c, expected, ...analogyView() }),
     /** A clicked point: its neighbours are listed; the query stays (and its arrows). */

@@ -11,6 +11,7 @@ import { Request } from '../compute/protocol.js';
 import { BUILTIN_ANALOGIES } from '../lab/builtin-analogies.js';
 import { renderBarChart } from './bar-chart.js';
 import { $, el } from './dom.js';
+import { t } from '../i18n/strings.js';
 import { queryOf } from './view-state.js';
 
 /** Degrees between two offsets given as cosine. */
@@ -106,23 +107,23 @@ export class AnalogyView {
   #render(state) {
     const { geometry: g, inputsRanked, looked, includeInputs, scoreKind } = this.figures;
     const corners = g.corners;
-    const point = g.terms.map((t, i) => `${t.weight < 0 ? '− ' : i ? '+ ' : ''}${Math.abs(t.weight) === 1 ? '' : `${Math.abs(t.weight)}·`}${t.word}`).join(' ');
-    $('analogy-point').textContent = `Computed point ${point}: norm ${f3(g.pointNorm)} (each word is a unit vector).`;
+    const point = g.terms.map((term, i) => `${term.weight < 0 ? '− ' : i ? '+ ' : ''}${Math.abs(term.weight) === 1 ? '' : `${Math.abs(term.weight)}·`}${term.word}`).join(' ');
+    $('analogy-point').textContent = t.computedPoint(point, f3(g.pointNorm));
     $('analogy-nearest').textContent = g.nearest
-      ? `Nearest word to it, nothing excluded: ${g.nearest.word}, cosine ${f3(g.nearest.score)} (the gap: ${degreesOf(g.nearest.score).toFixed(1)}° away).`
+      ? t.nearestToPoint(g.nearest.word, f3(g.nearest.score), degreesOf(g.nearest.score).toFixed(1))
       : '';
     const offsets = $('analogy-offsets');
     if (corners && g.offsetCosine !== null) {
       const full = degreesOf(g.offsetCosine);
-      const projection = state.proj === 'analogy' ? 'the analogy view' : 'this projection';
+      const projection = state.proj === 'analogy' ? t.theAnalogyView : t.thisProjection;
       let verdict = '';
       if (this.angle !== null) {
         const diff = this.angle - full;
-        verdict = Math.abs(diff) < 5 ? ' The picture is faithful here.' : diff > 0 ? ` The picture exaggerates the gap by ${diff.toFixed(0)}°.` : ` The picture makes them look ${(-diff).toFixed(0)}° more parallel than they are.`;
+        verdict = Math.abs(diff) < 5 ? t.pictureFaithful : diff > 0 ? t.pictureExaggerates(diff.toFixed(0)) : t.pictureFlattens((-diff).toFixed(0));
       }
       offsets.textContent =
-        `Offsets ${corners.a}→${corners.b} and ${corners.c}→${corners.d}: cosine ${f3(g.offsetCosine)} in the full space (${full.toFixed(1)}° apart)` +
-        (this.angle === null ? '.' : `; ${this.angle.toFixed(1)}° apart in ${projection}.${verdict}`);
+        t.offsetsFull(corners.a, corners.b, corners.c, corners.d, f3(g.offsetCosine), full.toFixed(1)) +
+        (this.angle === null ? '.' : t.offsetsOnScreen(this.angle.toFixed(1), projection, verdict));
       offsets.dataset.fullCosine = String(g.offsetCosine);
       offsets.dataset.screenDegrees = this.angle === null ? '' : String(this.angle);
     } else {
@@ -131,19 +132,19 @@ export class AnalogyView {
     const skipped = $('analogy-skipped');
     if (includeInputs) {
       skipped.textContent = inputsRanked.length
-        ? `"Include inputs" is on: ${inputsRanked.map((r) => `${r.word} ranks ${r.rank} (${f3(r.score)})`).join(', ')}.`
-        : `"Include inputs" is on; no input is in the top ${looked}.`;
+        ? t.inputsIncluded(inputsRanked.map((r) => t.inputRanks(r.word, r.rank, f3(r.score))))
+        : t.inputsIncludedNone(looked);
     } else {
       skipped.textContent = inputsRanked.length
-        ? `Skipped as inputs: ${inputsRanked.map((r) => `${r.word} (would rank ${r.rank}, ${scoreKind} ${f3(r.score)})`).join(', ')}. Tick "include inputs" to list them.`
-        : `No input would reach the top ${looked} if they were included.`;
+        ? t.inputsSkipped(inputsRanked.map((r) => t.inputWouldRank(r.word, r.rank, t.scoreKindName[scoreKind] ?? scoreKind, f3(r.score))))
+        : t.inputsSkippedNone(looked);
     }
   }
 
   async showOffsets() {
     const section = $('offset-relation').value;
     const summary = $('offset-summary');
-    summary.textContent = 'computing…';
+    summary.textContent = t.computing;
     let report;
     try {
       report = await this.client.call(Request.relationOffsets, { text: BUILTIN_ANALOGIES, section }, { channel: 'offsets' });
@@ -158,8 +159,8 @@ export class AnalogyView {
       sorted.map((p) => ({ label: `${p.to} − ${p.from}`, fraction: Math.max(0, p.cosine), text: f3(p.cosine) })),
     );
     const mean = sorted.reduce((sum, p) => sum + p.cosine, 0) / sorted.length;
-    const left = report.skipped.length ? ` Left out (not in this table): ${report.skipped.map((p) => p.join('–')).join(', ')}.` : '';
-    summary.textContent = `${report.section}: ${sorted.length} pairs; each offset's cosine to the mean offset, mean ${f3(mean)}. A relation with one shared direction has bars near 1.${left}`;
+    const left = report.skipped.length ? t.offsetsLeftOut(report.skipped.map((p) => p.join('–'))) : '';
+    summary.textContent = t.offsetsSummary(report.section, sorted.length, f3(mean), left);
   }
 }
 

@@ -1,6 +1,7 @@
 // Anisotropy panel: mean random-pair cosine raw beside transformed, a
 // histogram of pair cosines and the eigenvalue spectrum, drawn on canvas.
 import { el } from './dom.js';
+import { t } from '../i18n/strings.js';
 
 const RAW = '#0072B2'; // Okabe-Ito blue
 const TRANSFORMED = '#D55E00'; // Okabe-Ito vermillion
@@ -65,15 +66,15 @@ function drawSpectrum(canvas, raw, transformed) {
 export function renderAnisotropy({ raw, transformed, space }, { figures, histogramCanvas, spectrumCanvas, spaceName }) {
   spaceName.textContent = space;
   const rows = [
-    ['mean pair cosine', (s) => s.meanPairCosine.toFixed(4)],
-    ['pair cosine std', (s) => s.pairCosineStd.toFixed(4)],
-    ['variance in top component', (s) => `${(100 * s.varianceTop1).toFixed(1)} %`],
-    ['variance in top 10', (s) => `${(100 * s.varianceTop10).toFixed(1)} %`],
-    ['|mean vector|', (s) => s.meanVectorNorm.toFixed(3)],
+    [t.anisotropyMeanPairCosine, (s) => s.meanPairCosine.toFixed(4)],
+    [t.anisotropyPairCosineStd, (s) => s.pairCosineStd.toFixed(4)],
+    [t.anisotropyVarianceTop1, (s) => t.percent(s.varianceTop1)],
+    [t.anisotropyVarianceTop10, (s) => t.percent(s.varianceTop10)],
+    [t.anisotropyMeanVectorNorm, (s) => s.meanVectorNorm.toFixed(3)],
   ];
   figures.replaceChildren(
     ...rows.map(([name, format]) => el('tr', {}, el('th', { scope: 'row' }, name), el('td', {}, format(raw.stats)), el('td', {}, format(transformed.stats)))),
-    el('tr', { class: 'legend-row' }, el('th', { scope: 'row' }, 'colour'), el('td', { class: 'swatch-raw' }, 'blue'), el('td', { class: 'swatch-transformed' }, 'orange')),
+    el('tr', { class: 'legend-row' }, el('th', { scope: 'row' }, t.colour), el('td', { class: 'swatch-raw' }, t.blue), el('td', { class: 'swatch-transformed' }, t.orange)),
   );
   drawHistogram(histogramCanvas, raw.cosines, transformed.cosines);
   drawSpectrum(spectrumCanvas, raw.spectrum, transformed.spectrum);

@@ -32,6 +32,7 @@ import { startLessons } from '../lesson/lesson-loader.js';
 import { shownTheme } from '../lesson/embed-options.js';
 import { createStore } from './store.js';
 import { registerOffline } from '../offline/register.js';
+import { t } from '../i18n/strings.js';
 import { readUrlView, syncUrl } from './url-state.js';
 import { PROGRESSIVE, TSNE_MAX_POINTS, activeGroups, answerKey, hasQuery, initialState, layoutOptions, normalizeView, queryOf } from './view-state.js';
 
@@ -337,8 +338,8 @@ export class ExplorerApp {
     this.pointSet.learnLabels(words.map((word) => ({ id: idOf.get(word), word })));
     this.groups = groups.map((g) => ({ name: g.name, ids: g.words.map((w) => idOf.get(w)).filter((id) => id >= 0) }));
     const missing = words.filter((w) => !(idOf.get(w) >= 0));
-    if (groups.length && missing.length === words.length) this.#note(`None of the words of the group "${state.group}" are in this table.`);
-    else if (missing.length) this.#note(`Not in this table, left out of the group: ${missing.join(', ')}.`);
+    if (groups.length && missing.length === words.length) this.#note(t.noGroupWordsInTable(state.group));
+    else if (missing.length) this.#note(t.groupWordsMissing(missing));
   }
 
   async #showWordList(state) {
@@ -348,7 +349,7 @@ export class ExplorerApp {
     this.pointSet.learnLabels(words.map((word, i) => ({ id: ids[i], word })));
     this.listIds = ids.filter((id) => id >= 0);
     const missing = words.filter((_, i) => !(ids[i] >= 0));
-    if (missing.length) this.#note(`Not in this table, left out of your words: ${missing.join(', ')}.`);
+    if (missing.length) this.#note(t.listWordsMissing(missing));
   }
 
   async #fetchColumn(name) {

@@ -4,6 +4,7 @@
 // URL carries ("gender|man:woman;king:queen|man,boy:woman,girl") and shows
 // that text back, with a caption that names what each screen axis shows.
 import { $, el } from './dom.js';
+import { t } from '../i18n/strings.js';
 import { AXIS_PRESETS, namedAxes } from './axis-presets.js';
 
 const SCREEN_AXES = ['x', 'y', 'z'];
@@ -24,8 +25,8 @@ export class AxesPanel {
       const from = $(`axis-${axis}-from`);
       const to = $(`axis-${axis}-to`);
       if (!from || !to) return null;
-      const select = el('select', { id: `axis-${axis}-preset`, 'aria-label': `${axis} axis` },
-        el('option', { value: OWN_WORDS }, axis === 'x' ? 'my words' : 'my words (or PCA)'),
+      const select = el('select', { id: `axis-${axis}-preset`, 'aria-label': t.axisLabel(axis) },
+        el('option', { value: OWN_WORDS }, axis === 'x' ? t.myWords : t.myWordsOrPca),
         ...AXIS_PRESETS.map((p) => el('option', { value: p.name }, p.title)),
       );
       const pairs = el('span', { class: 'hint axis-pairs', 'data-axis': axis });
@@ -78,7 +79,7 @@ export class AxesPanel {
     const preset = AXIS_PRESETS.find((p) => p.name === row.select.value);
     for (const node of [row.from, row.arrow, row.to]) node.hidden = Boolean(preset);
     row.pairs.hidden = !preset;
-    row.pairs.textContent = preset ? `${preset.fromLabel} ← → ${preset.toLabel}, from ${preset.pairs.length} pairs: ${preset.pairs.map(([f, t]) => `${f}:${t}`).join(', ')}` : '';
+    row.pairs.textContent = preset ? t.presetPairs(preset.fromLabel, preset.toLabel, preset.pairs.length, preset.pairs.map(([from, to]) => `${from}:${to}`).join(', ')) : '';
   }
 }
 
@@ -90,7 +91,7 @@ export function caption(axesText) {
   } catch {
     return ''; // the page's note names the problem
   }
-  if (!axes.length) return 'No axes given: showing PCA.';
-  const parts = SCREEN_AXES.map((name, i) => (axes[i] ? `${name}: ${axes[i].name} (${axes[i].fromLabel} ← → ${axes[i].toLabel})` : `${name}: PCA of what the axes leave`));
-  return `${parts.join('; ')}. Ticks are cosines with each axis direction.`;
+  if (!axes.length) return t.noAxesGiven;
+  const parts = SCREEN_AXES.map((name, i) => (axes[i] ? t.namedAxis(name, axes[i].name, axes[i].fromLabel, axes[i].toLabel) : t.pcaAxis(name)));
+  return t.axesCaption(parts);
 }

@@ -4,6 +4,7 @@
 // "gender|royalty" alike.
 import presetText from '../../../data/axis-presets.txt?raw';
 import { cosineTicks, parseAxisPresets, parseNamedAxes } from '../../../wasm/js/axis-presets.js';
+import { t } from '../i18n/strings.js';
 
 export const AXIS_PRESETS = Object.freeze(parseAxisPresets(presetText));
 
@@ -34,7 +35,7 @@ export function axesForPlot(axes, coordinates) {
     if (!axis) {
       if (hi - lo < 1e-6) return null;
       residual += 1;
-      return { name: `rest of the space: PCA ${residual}`, fromLabel: '', toLabel: '', ticks: cosineTicks(lo, hi), named: false };
+      return { name: t.restOfSpace(residual), fromLabel: '', toLabel: '', ticks: cosineTicks(lo, hi), named: false };
     }
     return { name: axis.name, fromLabel: axis.fromLabel, toLabel: axis.toLabel, ticks: cosineTicks(lo, hi), named: true };
   });

@@ -5,6 +5,7 @@
 // while it is short enough), this browser's localStorage (so the page keeps
 // it), and an exported JSON file that any page can import.
 import { $, downloadFile, el } from './dom.js';
+import { t } from '../i18n/strings.js';
 import {
   MAX_BOOKMARKS,
   MAX_NAME_LENGTH,
@@ -28,8 +29,7 @@ export const STORAGE_KEY = 'embedding-explorer:bookmarks';
 export const MAX_URL_CHARS = 6000;
 export const EXPORT_FILE_NAME = 'embedding-explorer-bookmarks.json';
 
-const plural = (n, word) => `${n} ${word}${n === 1 ? '' : 's'}`;
-const fieldsText = (view) => Object.entries(view).map(([key, value]) => `${key}=${value}`).join(', ') || 'the default view';
+const fieldsText = (view) => Object.entries(view).map(([key, value]) => `${key}=${value}`).join(', ') || t.defaultView;
 
 export class BookmarksPanel {
   /** readTable(): { name, rows, dims } of the table the page shows, or null while it is not known. */
@@ -71,26 +71,26 @@ export class BookmarksPanel {
   save(typedName) {
     const state = this.store.get();
     const name = typedName.trim() || describeView(state);
-    if (this.bookmarks.length >= MAX_BOOKMARKS) return this.#fail(`At most ${MAX_BOOKMARKS} bookmarks are kept; delete one to save this view.`);
+    if (this.bookmarks.length >= MAX_BOOKMARKS) return this.#fail(t.tooManyBookmarks(MAX_BOOKMARKS));
     this.bookmarks.push({ name, view: snapshotView(state) });
     this.nameInput.value = '';
-    this.#changed(`Saved “${name}”.`);
+    this.#changed(t.bookmarkSaved(name));
   }
 
   open(index) {
     const bookmark = this.bookmarks[index];
     if (!bookmark) return;
     applySnapshot(this.store, bookmark.view);
-    this.#say(`Opened “${bookmark.name}”.`);
+    this.#say(t.bookmarkOpened(bookmark.name));
   }
 
   rename(index, typedName) {
     const name = typedName.trim();
-    if (!name) return this.#fail('A bookmark needs a name; the old one is kept.');
+    if (!name) return this.#fail(t.bookmarkNeedsName);
     const old = this.bookmarks[index].name;
     this.bookmarks[index] = { ...this.bookmarks[index], name };
     this.renaming = -1;
-    this.#changed(`Renamed “${old}” to “${name}”.`, { focus: [index, 'rename'] });
+    this.#changed(t.bookmarkRenamed(old, name), { focus: [index, 'rename'] });
   }
 
   move(index, by) {
@@ -100,40 +100,40 @@ export class BookmarksPanel {
     this.bookmarks.splice(to, 0, bookmark);
     // Focus stays on the button pressed, unless the move disabled it (now first or last).
     const edge = (by < 0 && to === 0) || (by > 0 && to === this.bookmarks.length - 1);
-    this.#changed(`Moved “${bookmark.name}” to position ${to + 1} of ${this.bookmarks.length}.`, { focus: [to, edge ? (by < 0 ? 'down' : 'up') : by < 0 ? 'up' : 'down'] });
+    this.#changed(t.bookmarkMoved(bookmark.name, to + 1, this.bookmarks.length), { focus: [to, edge ? (by < 0 ? 'down' : 'up') : by < 0 ? 'up' : 'down'] });
   }
 
   remove(index) {
     const [bookmark] = this.bookmarks.splice(index, 1);
     const next = Math.min(index, this.bookmarks.length - 1);
-    this.#changed(`Deleted “${bookmark.name}”.`, { focus: next >= 0 ? [next, 'open'] : null });
+    this.#changed(t.bookmarkDeleted(bookmark.name), { focus: next >= 0 ? [next, 'open'] : null });
     if (next < 0) this.nameInput.focus();
   }
 
   exportFile() {
     const doc = bookmarksDocument(this.bookmarks, this.readTable());
     downloadFile(EXPORT_FILE_NAME, new Blob([`${JSON.stringify(doc, null, 2)}\n`], { type: 'application/json' }));
-    this.#say(`Exported ${plural(this.bookmarks.length, 'bookmark')} as ${EXPORT_FILE_NAME}.`);
+    this.#say(t.bookmarksExported(this.bookmarks.length, EXPORT_FILE_NAME));
   }
 
   /** Adds a file's bookmarks after this list's (those already here are not doubled); a bad file changes nothing. */
   async importFile(file) {
-    const keep = `Nothing was imported; the ${plural(this.bookmarks.length, 'bookmark')} here ${this.bookmarks.length === 1 ? 'is' : 'are'} unchanged.`;
+    const keep = t.nothingImported(this.bookmarks.length);
     let parsed;
     try {
-      parsed = parseBookmarks(await file.text(), `The file "${file.name}"`);
+      parsed = parseBookmarks(await file.text(), t.theFile(file.name));
     } catch (error) {
-      return this.#fail(`${error instanceof SnapshotError ? error.message : `The file "${file.name}" could not be read: ${error?.message ?? error}.`} ${keep}`);
+      return this.#fail(`${error instanceof SnapshotError ? error.message : t.fileUnreadable(file.name, error?.message ?? error)} ${keep}`);
     }
     const known = (b) => this.bookmarks.some((o) => o.name === b.name && sameSnapshot(o.view, b.view));
     const fresh = parsed.bookmarks.filter((b) => !known(b));
     if (this.bookmarks.length + fresh.length > MAX_BOOKMARKS) {
-      return this.#fail(`The file "${file.name}" would make ${this.bookmarks.length + fresh.length} bookmarks; at most ${MAX_BOOKMARKS} are kept. ${keep}`);
+      return this.#fail(`${t.importWouldExceed(file.name, this.bookmarks.length + fresh.length, MAX_BOOKMARKS)} ${keep}`);
     }
     this.bookmarks.push(...fresh);
     const already = parsed.bookmarks.length - fresh.length;
     const mismatch = tableMismatch(parsed.table, this.readTable());
-    this.#changed(`Imported ${plural(fresh.length, 'bookmark')} from "${file.name}"${already ? ` (${already} ${already === 1 ? 'was' : 'were'} already here)` : ''}.${mismatch ? ` ${mismatch}` : ''}`);
+    this.#changed(`${t.bookmarksImported(fresh.length, file.name, already)}${mismatch ? ` ${mismatch}` : ''}`);
   }
 
   // ---- where the list is kept --------------------------------------------------------
@@ -145,9 +145,9 @@ export class BookmarksPanel {
         this.bookmarks = await decodeBookmarks(fromLink);
         this.panel.open = true; // the sender meant them to be seen
         this.#render();
-        return this.#say(`${plural(this.bookmarks.length, 'bookmark')} came with this link.`);
+        return this.#say(t.bookmarksCameWithLink(this.bookmarks.length));
       } catch (error) {
-        this.#fail(`${error.message} The bookmarks kept in this browser are shown instead.`);
+        this.#fail(t.linkBookmarksShownInstead(error.message));
       }
     }
     let stored = null;
@@ -158,13 +158,13 @@ export class BookmarksPanel {
     }
     if (stored) {
       try {
-        const { bookmarks, table } = parseBookmarks(stored, 'The bookmarks kept in this browser');
+        const { bookmarks, table } = parseBookmarks(stored, t.storedBookmarksSubject);
         this.bookmarks = bookmarks;
         const mismatch = tableMismatch(table, this.readTable());
         if (mismatch) this.#say(mismatch);
       } catch (error) {
         // They stay in storage until the list is changed, in case a newer page wrote them.
-        this.#fail(`${error.message} They are not shown.`);
+        this.#fail(t.storedBookmarksNotShown(error.message));
       }
     }
     this.#render();
@@ -177,7 +177,7 @@ export class BookmarksPanel {
     try {
       localStorage.setItem(STORAGE_KEY, JSON.stringify(bookmarksDocument(this.bookmarks, this.readTable())));
     } catch (error) {
-      this.#fail(`The bookmarks could not be kept in this browser (${error?.message ?? error}); they are in the link and can be exported.`);
+      this.#fail(t.bookmarksNotStored(error?.message ?? error));
     }
     return this.#writeUrl();
   }
@@ -196,7 +196,7 @@ export class BookmarksPanel {
     const note = $('bookmarks-link-note');
     note.hidden = !tooLong;
     note.textContent = tooLong
-      ? `The ${plural(this.bookmarks.length, 'bookmark')} take ${value.length.toLocaleString('en')} characters, more than a link carries safely (${MAX_URL_CHARS.toLocaleString('en')}): the link holds the view but not the bookmarks. They are kept in this browser; use Export to share them.`
+      ? t.bookmarksTooLongForLink(this.bookmarks.length, value.length, MAX_URL_CHARS)
       : '';
     this.panel.dataset.urlChars = String(value.length);
   }
@@ -213,20 +213,20 @@ export class BookmarksPanel {
   }
 
   #row(bookmark, index) {
-    const name = `“${bookmark.name}”`;
+    const name = t.quotedName(bookmark.name);
     const last = this.bookmarks.length - 1;
     return el(
       'li',
       { class: 'bookmark', dataset: { index: String(index) } },
-      el('button', { type: 'button', class: 'bookmark-open', dataset: { action: 'open' }, onclick: () => this.open(index) }, el('span', { class: 'visually-hidden' }, 'Open '), bookmark.name),
+      el('button', { type: 'button', class: 'bookmark-open', dataset: { action: 'open' }, onclick: () => this.open(index) }, el('span', { class: 'visually-hidden' }, t.openSpoken), bookmark.name),
       el('span', { class: 'bookmark-fields' }, fieldsText(bookmark.view)),
       el(
         'span',
         { class: 'bookmark-actions' },
-        el('button', { type: 'button', class: 'small', dataset: { action: 'rename' }, 'aria-label': `Rename ${name}`, onclick: () => this.#startRename(index) }, 'Rename'),
-        el('button', { type: 'button', class: 'small', dataset: { action: 'up' }, 'aria-label': `Move ${name} up`, disabled: index === 0, onclick: () => this.move(index, -1) }, '↑'),
-        el('button', { type: 'button', class: 'small', dataset: { action: 'down' }, 'aria-label': `Move ${name} down`, disabled: index === last, onclick: () => this.move(index, 1) }, '↓'),
-        el('button', { type: 'button', class: 'small', dataset: { action: 'delete' }, 'aria-label': `Delete ${name}`, onclick: () => this.remove(index) }, 'Delete'),
+        el('button', { type: 'button', class: 'small', dataset: { action: 'rename' }, 'aria-label': t.renameLabel(name), onclick: () => this.#startRename(index) }, t.rename),
+        el('button', { type: 'button', class: 'small', dataset: { action: 'up' }, 'aria-label': t.moveUpLabel(name), disabled: index === 0, onclick: () => this.move(index, -1) }, '↑'),
+        el('button', { type: 'button', class: 'small', dataset: { action: 'down' }, 'aria-label': t.moveDownLabel(name), disabled: index === last, onclick: () => this.move(index, 1) }, '↓'),
+        el('button', { type: 'button', class: 'small', dataset: { action: 'delete' }, 'aria-label': t.deleteLabel(name), onclick: () => this.remove(index) }, t.delete),
       ),
     );
   }
@@ -246,9 +246,9 @@ export class BookmarksPanel {
     const form = el(
       'form',
       { class: 'row wrap bookmark-rename', onsubmit: (event) => (event.preventDefault(), this.rename(index, input.value)) },
-      el('label', {}, `New name for “${bookmark.name}” `, input),
-      el('button', { type: 'submit', class: 'small' }, 'Save name'),
-      el('button', { type: 'button', class: 'small', onclick: cancel }, 'Cancel'),
+      el('label', {}, t.newNameFor(bookmark.name), input),
+      el('button', { type: 'submit', class: 'small' }, t.saveName),
+      el('button', { type: 'button', class: 'small', onclick: cancel }, t.cancel),
     );
     return el('li', { class: 'bookmark renaming', dataset: { index: String(index) } }, form);
   }

@@ -17,6 +17,7 @@ import { loadDataTable, tableSource } from './table-source.js';
 import { ResultsView } from './results-view.js';
 import { readUrlView } from './url-state.js';
 import { hasQuery, initialState, normalizeView } from './view-state.js';
+import { t } from '../i18n/strings.js';
 
 /**
  * The worker a page computes in. The embeds of a course page share one per
@@ -88,9 +89,9 @@ export function loadDefaultTable(client) {
  * @param {TableProgress} progress
  */
 export function streamingStatus({ rows, totalRows, loaded, total }) {
-  const bytes = total ? `${formatBytes(loaded)} of ${formatBytes(total)}` : formatBytes(loaded);
-  if (!rows || !totalRows) return `Loading embeddings: ${bytes}`;
-  return `Answering from the ${rows.toLocaleString('en')} most frequent of ${totalRows.toLocaleString('en')} words; loading the rest: ${bytes}`;
+  const bytes = total ? t.bytesOf(formatBytes(loaded), formatBytes(total)) : formatBytes(loaded);
+  if (!rows || !totalRows) return t.loadingEmbeddingsSoFar(bytes);
+  return t.answeringFromPart(rows, totalRows, bytes);
 }
 
 /**

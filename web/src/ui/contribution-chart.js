@@ -5,6 +5,7 @@
 // signed text and the running share of the cosine so far.
 import { el } from './dom.js';
 import { signed } from './vector-heatmap.js';
+import { t } from '../i18n/strings.js';
 
 /** How many bars show before "show all". */
 export const TOP_BARS = 20;
@@ -28,7 +29,7 @@ export function renderContributions(container, c, limit = TOP_BARS) {
       el(
         'div',
         { class: `contribution-row ${sign}`, role: 'listitem', dataset: { dim: String(c.dims[i]), product: String(product), running: String(c.running[i]) } },
-        el('span', { class: 'contribution-dim' }, `dim ${c.dims[i]}`),
+        el('span', { class: 'contribution-dim' }, t.dimensionShort(c.dims[i])),
         el('span', { class: 'contribution-track', 'aria-hidden': 'true' }, fill),
         el('span', { class: 'contribution-value' }, signed(product, 4)),
         el('span', { class: 'contribution-share' }, `${(100 * c.share[i]).toFixed(1)} %`),
@@ -39,10 +40,10 @@ export function renderContributions(container, c, limit = TOP_BARS) {
     el(
       'div',
       { class: 'contribution-row contribution-head', 'aria-hidden': 'true' },
-      el('span', {}, 'dimension'),
-      el('span', {}, '− product | + product'),
+      el('span', {}, t.dimension),
+      el('span', {}, t.productColumn),
       el('span', {}, 'uᵢ·vᵢ'),
-      el('span', {}, 'running share'),
+      el('span', {}, t.runningShare),
     ),
     ...rows,
   );

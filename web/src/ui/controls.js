@@ -6,6 +6,7 @@ import { Request } from '../compute/protocol.js';
 import { $, el } from './dom.js';
 import { QUERY_PRESETS, WORD_GROUPS } from './presets.js';
 import { AxesPanel } from './axes-panel.js';
+import { t } from '../i18n/strings.js';
 
 // The parameter fields of t-SNE and UMAP: element id, view key.
 const LAYOUT_PARAMETERS = [
@@ -62,7 +63,7 @@ export class Controls {
       for (const preset of QUERY_PRESETS) {
         presets.append(el('button', { type: 'button', onclick: () => actions.preset(preset.analogy, preset.expected) }, preset.label));
       }
-      presets.append(el('button', { type: 'button', onclick: () => actions.group('all') }, 'word groups'));
+      presets.append(el('button', { type: 'button', onclick: () => actions.group('all') }, t.wordGroups));
       for (const group of WORD_GROUPS) {
         presets.append(el('button', { type: 'button', class: 'small', onclick: () => actions.group(group.name) }, group.name));
       }

@@ -2,6 +2,7 @@
 // "he:she, man:woman", a pasted word list, and the presets it offers (the
 // gender pairs the README's worked example uses, and an occupations list as
 // in Bolukbasi et al. 2016).
+import { t } from '../i18n/strings.js';
 
 /** The six pairs of the README's `direction` example (consistency 0.689 in the raw space). */
 export const GENDER_PAIRS = 'he:she, man:woman, his:her, boy:girl, father:mother, king:queen';
@@ -22,13 +23,13 @@ export const MAX_FIELD_CHARS = 8000;
  * @returns {[string, string][]}
  */
 export function parsePairText(text) {
-  if (text.length > MAX_FIELD_CHARS) throw new Error(`the pairs are too long (${text.length} characters; at most ${MAX_FIELD_CHARS})`);
+  if (text.length > MAX_FIELD_CHARS) throw new Error(t.pairsTooLong(text.length, MAX_FIELD_CHARS));
   const tokens = text.split(/[\s,;]+/).filter(Boolean);
-  if (tokens.length === 0) throw new Error('type word pairs such as he:she, man:woman (or press "Gender pairs")');
+  if (tokens.length === 0) throw new Error(t.typePairs);
   return tokens.map((token) => {
     const parts = token.split(':');
     if (parts.length !== 2 || !parts[0] || !parts[1]) {
-      throw new Error(`"${token}" is not a word pair: write each pair as from:to, e.g. he:she, man:woman`);
+      throw new Error(t.notAPair(token));
     }
     return /** @type {[string, string]} */ (parts);
   });
@@ -39,8 +40,8 @@ export function parsePairText(text) {
  * @param {string} text
  */
 export function parseWordList(text) {
-  if (text.length > MAX_FIELD_CHARS) throw new Error(`the word list is too long (${text.length} characters; at most ${MAX_FIELD_CHARS})`);
+  if (text.length > MAX_FIELD_CHARS) throw new Error(t.wordListTooLong(text.length, MAX_FIELD_CHARS));
   const words = text.split(/[\s,;]+/).filter(Boolean);
-  if (words.length === 0) throw new Error('paste words to rank (or press "Occupations")');
+  if (words.length === 0) throw new Error(t.pasteWordsToRank);
   return words;
 }

@@ -14,8 +14,9 @@ import { $, el } from './dom.js';
 import { signed } from './vector-heatmap.js';
 import { queryOf } from './view-state.js';
 import { spaceName } from './space-names.js';
+import { t } from '../i18n/strings.js';
 
-const percent = (share) => `${(100 * share).toFixed(1)} %`;
+const percent = t.percent;
 const pairText = ([from, to]) => `${from}:${to}`;
 
 export class DirectionsPanel {
@@ -62,7 +63,7 @@ export class DirectionsPanel {
     try {
       pairs = parsePairText($('direction-pairs').value);
     } catch (problem) {
-      return this.#fail(error, `Cannot build the direction: ${problem.message}.`);
+      return this.#fail(error, t.cannotBuildDirection(problem.message));
     }
     const method = this.#method();
     let out;
@@ -70,7 +71,7 @@ export class DirectionsPanel {
       out = await this.client.call(Request.direction, { pairs, method }, { channel: 'direction' });
     } catch (failure) {
       if (failure instanceof Superseded) return undefined; // a newer build answers
-      return this.#fail(error, `Cannot build the direction: ${failure.message}.`);
+      return this.#fail(error, t.cannotBuildDirection(failure.message));
     }
     error.hidden = true;
     this.built = out;
@@ -83,25 +84,23 @@ export class DirectionsPanel {
   }
 
   #showDirection(out) {
-    const how = out.method === 'pc' ? 'the first principal component of the pairs\u2019 differences' : 'the mean of the pairs\u2019 normalised differences';
+    const how = out.method === 'pc' ? t.directionHowPc : t.directionHowMean;
     const summary = $('direction-summary');
-    summary.textContent = `Consistency ${out.consistency.toFixed(3)}: the first principal component takes ${percent(out.consistency)} of the pairs\u2019 variance`;
+    summary.textContent = t.directionConsistency(out.consistency.toFixed(3), percent(out.consistency));
     summary.dataset.consistency = String(out.consistency);
     summary.dataset.space = out.space;
     const next = out.componentShares.slice(1, 3).map(percent).join(', ');
-    $('direction-caption').textContent =
-      `Built in the ${spaceName(out.space)} from ${out.pairs.length} pairs, as ${how}; the next components take ${next}. ` +
-      `Near 1, the pairs differ along one shared direction; unrelated pairs give about 0.3. Each pair\u2019s cosine to the direction:`;
+    $('direction-caption').textContent = t.directionCaption(spaceName(out.space), out.pairs.length, how, next);
     $('direction-pair-cosines').replaceChildren(
       ...out.pairs.map((p) =>
-        el('li', { dataset: { pair: `${p.from}:${p.to}`, cosine: String(p.cosine) } }, el('span', { class: 'word' }, `${p.from} → ${p.to}`), ' ', el('span', { class: 'score' }, p.cosine.toFixed(3))),
+        el('li', { dataset: { pair: `${p.from}:${p.to}`, cosine: String(p.cosine) } }, el('span', { class: 'word' }, t.pairArrow(p.from, p.to)), ' ', el('span', { class: 'score' }, p.cosine.toFixed(3))),
       ),
     );
-    this.#showMissing($('direction-missing'), out.leftOut.length ? `Left out: ${out.leftOut.map(pairText).join(', ')} (${this.#missingWords(out)}).` : '');
+    this.#showMissing($('direction-missing'), out.leftOut.length ? t.pairsLeftOut(out.leftOut.map(pairText), this.#missingWords(out)) : '');
   }
 
   #missingWords({ missing, missingReason }) {
-    return `${missing.map((w) => `"${w}"`).join(', ')} ${missing.length === 1 ? 'is' : 'are'} ${missingReason}`;
+    return t.wordsMissing(missing, missingReason);
   }
 
   #showMissing(node, text) {
@@ -120,17 +119,17 @@ export class DirectionsPanel {
       if (overList) args.words = parseWordList($('rank-words').value);
       else args.among = Number($('rank-among').value);
     } catch (problem) {
-      return this.#fail(error, `Cannot rank: ${problem.message}.`);
+      return this.#fail(error, t.cannotRank(problem.message));
     }
     const pairs = await this.build();
     if (pairs === undefined) return;
-    if (!pairs) return this.#fail(error, 'Cannot rank: the direction above could not be built.');
+    if (!pairs) return this.#fail(error, t.cannotRankNoDirection);
     let out;
     try {
       out = await this.client.call(Request.rankAlong, { pairs, method: this.#method(), ...args }, { channel: 'rank-along' });
     } catch (failure) {
       if (failure instanceof Superseded) return;
-      return this.#fail(error, `Cannot rank: ${failure.message}.`);
+      return this.#fail(error, t.cannotRank(failure.message));
     }
     error.hidden = true;
     this.#showRanking(out);
@@ -145,12 +144,12 @@ export class DirectionsPanel {
     const chart = $('rank-bars');
     chart.dataset.space = out.space;
     chart.replaceChildren(...rows.map((r) => (r ? this.#bar(r, largest) : el('li', { class: 'direction-gap', 'aria-hidden': 'true' }, '⋮'))));
-    const scope = out.listed ? `${out.listed.length} listed words` : `the ${out.among.toLocaleString('en')} most frequent words`;
+    const scope = out.listed ? t.rankScopeListed(out.listed.length) : t.rankScopeFrequent(out.among);
     $('rank-caption').textContent = out.listed
-      ? `${scope}, from the "${toEnd}" end (top) to the "${fromEnd}" end, in the ${spaceName(out.space)}.`
-      : `The ${out.positive.length} most "${toEnd}" (top) and the ${out.negative.length} most "${fromEnd}" (bottom) of ${scope}, in the ${spaceName(out.space)}.`;
+      ? t.rankCaptionListed(scope, toEnd, fromEnd, spaceName(out.space))
+      : t.rankCaptionEnds(out.positive.length, toEnd, out.negative.length, fromEnd, scope, spaceName(out.space));
     $('rank-caption').dataset.space = out.space;
-    this.#showMissing($('rank-missing'), out.missing.length ? `Not ranked: ${this.#missingWords(out)}.` : '');
+    this.#showMissing($('rank-missing'), out.missing.length ? t.notRanked(this.#missingWords(out)) : '');
   }
 
   /** One word's bar, drawn from the zero line: right towards the "to" words, left (hatched) towards the "from" words. */
@@ -180,16 +179,16 @@ export class DirectionsPanel {
   async neutralise() {
     const error = $('neutralise-error');
     const query = this.#pageQuery();
-    if (!query) return this.#fail(error, 'Cannot neutralise: there is no query to compare. Ask one above (an analogy, an expression or a word\u2019s neighbours) first.');
+    if (!query) return this.#fail(error, t.cannotNeutraliseNoQuery);
     const pairs = await this.build();
     if (pairs === undefined) return;
-    if (!pairs) return this.#fail(error, 'Cannot neutralise: the direction above could not be built.');
+    if (!pairs) return this.#fail(error, t.cannotNeutraliseNoDirection);
     let out;
     try {
       out = await this.client.call(Request.beforeAfter, { pairs, method: this.#method(), query }, { channel: 'before-after' });
     } catch (failure) {
       if (failure instanceof Superseded) return;
-      return this.#fail(error, `Cannot neutralise: ${failure.message}.`);
+      return this.#fail(error, t.cannotNeutralise(failure.message));
     }
     error.hidden = true;
     this.neutralised = out;
@@ -197,17 +196,17 @@ export class DirectionsPanel {
   }
 
   #showBeforeAfter(out, query) {
-    const what = query.kind === 'analogy' ? `${query.a} : ${query.b} :: ${query.c} : ?` : query.kind === 'expression' ? query.text : `the neighbours of ${query.word}`;
+    const what = query.kind === 'analogy' ? t.analogyQuestion(query.a, query.b, query.c) : query.kind === 'expression' ? query.text : t.neighboursOf(query.word);
     const k = out.before.results.length;
-    $('neutralise-caption').textContent = `${what}: the top ${k} in the ${spaceName(out.before.space)} (before) and with the direction of ${out.pairs.length} pairs projected out of it (after).`;
+    $('neutralise-caption').textContent = t.neutraliseCaption(what, k, spaceName(out.before.space), out.pairs.length);
     $('before-space').textContent = spaceName(out.before.space);
     $('after-space').textContent = spaceName(out.after.space);
     const entered = new Set(out.entered.map((r) => r.id));
     const left = new Set(out.left.map((r) => r.id));
     $('before-results').replaceChildren(...out.before.results.map((r) => this.#resultRow(r, left.has(r.id) ? 'left' : '')));
     $('after-results').replaceChildren(...out.after.results.map((r) => this.#resultRow(r, entered.has(r.id) ? 'entered' : '')));
-    const names = (list) => list.map((r) => r.display).join(', ') || 'none';
-    $('neutralise-moved').textContent = `Entered the top ${k} (↑ in): ${names(out.entered)}. Left it (↓ out): ${names(out.left)}.`;
+    const names = (list) => list.map((r) => r.display).join(', ') || t.noneWords;
+    $('neutralise-moved').textContent = t.neutraliseMoved(k, names(out.entered), names(out.left));
     $('neutralise-use-row').hidden = false;
     $('neutralise-use').dataset.space = out.after.space;
   }
@@ -215,9 +214,9 @@ export class DirectionsPanel {
   #resultRow(r, moved) {
     const mark =
       moved === 'left'
-        ? el('span', { class: 'moved-mark', title: 'left the top k' }, ' ↓', el('span', { class: 'visually-hidden' }, ' out: left the top k'))
+        ? el('span', { class: 'moved-mark', title: t.leftTopK }, ' ↓', el('span', { class: 'visually-hidden' }, t.leftTopKSpoken))
         : moved === 'entered'
-          ? el('span', { class: 'moved-mark', title: 'entered the top k' }, ' ↑', el('span', { class: 'visually-hidden' }, ' in: entered the top k'))
+          ? el('span', { class: 'moved-mark', title: t.enteredTopK }, ' ↑', el('span', { class: 'visually-hidden' }, t.enteredTopKSpoken))
           : null;
     // The score first: it floats right at the top of the row, where after a long word and its mark it would drop a line in a narrow column.
     return el('li', { class: moved, dataset: { word: r.word, score: String(r.score), moved } }, el('span', { class: 'score' }, r.score.toFixed(3)), el('span', { class: 'word' }, r.display), mark);
@@ -227,7 +226,7 @@ export class DirectionsPanel {
     if (!this.neutralised) return;
     const space = this.neutralised.after.space;
     this.useSpace(space);
-    $('neutralise-status').textContent = `The page now answers in ${space}: the results above, the view and the link use it. Choose another space in the Space menu to go back.`;
+    $('neutralise-status').textContent = t.nowAnswersIn(space);
   }
 
   // ---- shared -------------------------------------------------------------------

@@ -7,6 +7,7 @@
 import { $, el } from './dom.js';
 import { URL_PARAMS } from './url-params.js';
 import { viewParams } from './url-state.js';
+import { t, tElement } from '../i18n/strings.js';
 
 const ANALOGY = ['a', 'b', 'c'];
 const COPIED_FOR_MS = 2000;
@@ -26,7 +27,7 @@ export function embedSnippets(view, base = location.href) {
   }
   const attributeText = attributes.map(([name, value]) => ` ${name}="${attributeValue(value)}"`).join('');
   return {
-    iframe: `<iframe src="${attributeValue(embedUrl)}" title="Embedding Space Explorer" width="100%" height="460" frameborder="0" loading="lazy"></iframe>`,
+    iframe: `<iframe src="${attributeValue(embedUrl)}" title="${attributeValue(tElement.explorerFrameTitle)}" width="100%" height="460" frameborder="0" loading="lazy"></iframe>`,
     element: `<script src="${attributeValue(scriptUrl)}"></script>\n<embedding-explorer${attributeText}></embedding-explorer>`,
   };
 }
@@ -41,7 +42,7 @@ export function setupEmbedCode(button, getView) {
     const code = `${iframe}\n\n<!-- or, with one script tag: -->\n${element}`;
     let box = $('embed-code');
     if (!box) {
-      box = el('textarea', { id: 'embed-code', class: 'embed-code', readonly: true, rows: 6, 'aria-label': 'Embed code' });
+      box = el('textarea', { id: 'embed-code', class: 'embed-code', readonly: true, rows: 6, 'aria-label': t.embedCode });
       button.after(box);
     }
     box.value = code;
@@ -51,10 +52,10 @@ export function setupEmbedCode(button, getView) {
       clearTimeout(timer);
       timer = setTimeout(() => (button.textContent = label), COPIED_FOR_MS);
     };
-    if (!navigator.clipboard) return say('Select and copy');
+    if (!navigator.clipboard) return say(t.selectAndCopy);
     navigator.clipboard.writeText(code).then(
-      () => say('Copied'),
-      () => say('Select and copy'),
+      () => say(t.copied),
+      () => say(t.selectAndCopy),
     );
   });
 }

@@ -13,11 +13,11 @@
 import { ErrorCode, Request } from '../compute/protocol.js';
 import { NEIGHBOUR_EDGE_COLORS } from '../view/palette.js';
 import { $, el } from './dom.js';
+import { t } from '../i18n/strings.js';
 
 export const NEIGHBOURS = 10;
 const AXES = ['x', 'y', 'z'];
-const percent = (share) => `${(share * 100).toFixed(1)} %`;
-const count = (n) => n.toLocaleString('en');
+const percent = t.percent;
 
 /**
  * The text for the variance each shown axis carries. explained: share per
@@ -31,26 +31,24 @@ export function varianceReadout({ proj, dims = 3, explained, named = 0, componen
   if (!shares.length || !shares.every(Number.isFinite)) return null;
   // PCA on picked components (pca-picker.js) names them: "y (PC5) 3.8 %".
   const picked = components && components.some((c, i) => c !== i) ? components : null;
-  const listed = shares.map((share, i) => `${AXES[i]}${picked ? ` (PC${picked[i] + 1})` : ''} ${percent(share)}`).join(', ');
+  const listed = shares.map((share, i) => t.varianceListItem(AXES[i], picked ? picked[i] + 1 : 0, percent(share))).join(', ');
   const sum = shares.reduce((a, b) => a + b, 0);
   if (proj === 'axes' && named > 0) {
     // Axes chosen by words need not be orthogonal, so their shares may overlap: no total.
     const byWords = Math.min(named, dims);
-    const wordAxes = AXES.slice(0, byWords).join(' and ');
+    const wordAxes = AXES.slice(0, byWords).join(t.axisAnd);
     const rest = shares.slice(byWords);
-    let text = `${wordAxes || 'The axes'} ${byWords === 1 ? 'is' : 'are'} chosen by words, not to keep variance: ${shares
-      .slice(0, Math.max(byWords, 1))
-      .map((share, i) => `${AXES[i]} carries ${percent(share)}`)
-      .join(', ')} of these words' variance.`;
+    const carried = shares.slice(0, Math.max(byWords, 1)).map((share, i) => t.axisCarries(AXES[i], percent(share)));
+    let text = t.varianceAxesByWords(wordAxes, byWords, carried);
     if (byWords > 0 && rest.length) {
-      const names = AXES.slice(byWords, dims).join(' and ');
-      text += ` ${names}, PCA of what the named axes leave, ${rest.length === 1 ? 'carries' : 'carry'} ${rest.map(percent).join(' and ')}.`;
+      const names = AXES.slice(byWords, dims).join(t.axisAnd);
+      text += t.varianceRestByPca(names, rest.length, rest.map(percent).join(t.axisAnd));
     }
     return { text, shares, total: null };
   }
   // Whole-table PCA: the core's shares are of the table's variance, which the shown words need not follow.
-  const of = proj === 'pca-table' ? "of the whole table's variance (its principal axes; the words shown may spread otherwise)" : 'of the variance';
-  return { text: `${listed} — ${percent(sum)} ${of}.`, shares, total: sum };
+  const of = proj === 'pca-table' ? t.ofWholeTableVariance : t.ofTheVariance;
+  return { text: t.varianceTotal(listed, percent(sum), of), shares, total: sum };
 }
 
 /** Variance (1/n) of each of the first `dims` coordinates of n x stride positions. */
@@ -94,8 +92,8 @@ export function layoutNeighbours(positions, stride, dims, row, k) {
   for (let j = 0; j < n; j++) {
     let s = 0;
     for (let c = 0; c < dims; c++) {
-      const t = positions[j * stride + c] - positions[row * stride + c];
-      s += t * t;
+      const delta = positions[j * stride + c] - positions[row * stride + c];
+      s += delta * delta;
     }
     d2[j] = s;
   }
@@ -145,7 +143,7 @@ export class FaithfulnessPanel {
     const hadReport = this.report !== null;
     this.report = null;
     this.#show('faithfulness-variance', '');
-    this.#show('faithfulness-neighbours', proj === 'tsne' || proj === 'umap' ? 'Neighbour figures come when the layout finishes.' : 'Placing the points…');
+    this.#show('faithfulness-neighbours', proj === 'tsne' || proj === 'umap' ? t.neighboursWhenLayoutDone : t.placingPoints);
     this.#show('faithfulness-selected', '');
     this.#setState('waiting');
     if (hadReport) this.onChange();
@@ -172,7 +170,7 @@ export class FaithfulnessPanel {
     this.#show('faithfulness-selected', '');
     const n = ids.length;
     if (n <= 2 * NEIGHBOURS) {
-      this.#show('faithfulness-neighbours', `Neighbour preservation needs more than ${2 * NEIGHBOURS} words; this view shows ${n}.`);
+      this.#show('faithfulness-neighbours', t.neighboursNeedMore(2 * NEIGHBOURS, n));
       this.#setState('done');
       return;
     }
@@ -182,7 +180,7 @@ export class FaithfulnessPanel {
     const abort = new AbortController();
     this.running = abort;
     this.#setState('running');
-    this.#show('faithfulness-neighbours', `Measuring how well the view keeps each word's ${NEIGHBOURS} nearest neighbours…`);
+    this.#show('faithfulness-neighbours', t.measuringNeighbours(NEIGHBOURS));
     let out;
     try {
       out = await this.client.call(
@@ -191,14 +189,14 @@ export class FaithfulnessPanel {
         {
           signal: abort.signal,
           onProgress: ({ done, total }) => {
-            if (token === this.token) this.#show('faithfulness-neighbours', `Measuring neighbour preservation: ${count(done)} of ${count(total)} words…`);
+            if (token === this.token) this.#show('faithfulness-neighbours', t.measuringProgress(done, total));
           },
         },
       );
     } catch (error) {
       if (token !== this.token || error?.code === ErrorCode.CANCELLED) return;
       this.running = null;
-      this.#show('faithfulness-neighbours', `Could not measure neighbour preservation: ${error?.message ?? error}`);
+      this.#show('faithfulness-neighbours', t.cannotMeasure(error?.message ?? error));
       this.#setState('failed');
       return;
     }
@@ -220,9 +218,7 @@ export class FaithfulnessPanel {
     };
     this.#show(
       'faithfulness-neighbours',
-      `Neighbour preservation ${out.meanNeighborRecall.toFixed(3)}, trustworthiness ${out.trustworthiness.toFixed(3)} (k = ${out.k}, ${count(n)} words). ` +
-        `On average ${(out.meanNeighborRecall * out.k).toFixed(1)} of a word's ${out.k} nearest neighbours in the full space are also among its ${out.k} nearest on screen; ` +
-        'trustworthiness near 1 means the words that look close on screen are close in the full space too.',
+      t.neighbourFigures(out.meanNeighborRecall.toFixed(3), out.trustworthiness.toFixed(3), out.k, n, (out.meanNeighborRecall * out.k).toFixed(1)),
     );
     this.#setState('done');
     this.onChange();
@@ -250,23 +246,23 @@ export class FaithfulnessPanel {
     const r = this.reportFor(pointSet);
     const row = selectedId === undefined || selectedId === null ? undefined : r?.rowOf.get(selectedId);
     if (row === undefined) {
-      this.#show('faithfulness-selected', r ? 'Click a word to draw its true nearest neighbours.' : '');
+      this.#show('faithfulness-selected', r ? t.clickForNeighbours : '');
       return null;
     }
     const { near, far, lookalikes } = splitNeighbours(r, row);
     const word = (j) => pointSet.labels[j] ?? `#${r.ids[j]}`;
-    const list = (rows) => (rows.length ? rows.map(word).join(', ') : 'none');
+    const list = (rows) => (rows.length ? rows.map(word).join(', ') : t.noneWords);
     const key = (kind) => {
       const line = el('span', { class: `edge-key ${kind}`, 'aria-hidden': 'true' });
       line.style.borderTopColor = NEIGHBOUR_EDGE_COLORS[kind];
       return line;
     };
     $('faithfulness-selected')?.replaceChildren(
-      `${word(row)}: of its ${r.k} nearest neighbours in the full space, `,
+      t.selectedNeighbours(word(row), r.k),
       key('near'),
-      `${near.length} ${near.length === 1 ? 'is' : 'are'} near it on screen too (${list(near)}) and `,
+      t.neighboursNear(near.length, list(near)),
       key('far'),
-      `${far.length} ${far.length === 1 ? 'is' : 'are'} far (dashed: ${list(far)}). Close on screen but not among them: ${list(lookalikes)}.`,
+      t.neighboursFar(far.length, list(far), list(lookalikes)),
     );
     return { from: row, near, far };
   }

@@ -7,6 +7,7 @@ import { SPACE_LABELS, countQuestions, fixed, percent, sectionBars, totalLine } 
 import { ErrorCode, Request } from '../compute/protocol.js';
 import { renderBarChart } from './bar-chart.js';
 import { $, el, formatBytes } from './dom.js';
+import { t } from '../i18n/strings.js';
 
 const SPACES = ['raw', 'centered', 'whitened', 'abtt:3'];
 
@@ -18,7 +19,7 @@ export class LabPanel {
     this.controller = null;
     this.floatsKept = false;
     const builtin = countQuestions(BUILTIN_ANALOGIES);
-    $('lab-builtin-option').textContent = `built-in (${builtin.questions} questions, ${builtin.sections} sections)`;
+    $('lab-builtin-option').textContent = t.labBuiltinOption(builtin.questions, builtin.sections);
     this.#bind();
   }
 
@@ -27,7 +28,7 @@ export class LabPanel {
       this.analogyFile = await readText(e.target.files[0]);
       if (this.analogyFile) {
         const { questions, sections } = countQuestions(this.analogyFile.text);
-        $('lab-analogy-file-info').textContent = `${this.analogyFile.name}: ${questions} questions, ${sections} sections`;
+        $('lab-analogy-file-info').textContent = t.labFileInfo(this.analogyFile.name, questions, sections);
         $('lab-analogy-source').value = 'file';
       } else {
         $('lab-analogy-file-info').textContent = '';
@@ -47,8 +48,8 @@ export class LabPanel {
     this.floatsKept = keepFloats;
     $('lab-run-quantization').disabled = !keepFloats;
     $('lab-quantization-hint').textContent = keepFloats
-      ? `${name} was loaded with its floats kept: compare float32 with int8.`
-      : 'Load a float table with "keep floats for the quantization lab" ticked to compare float32 with int8.';
+      ? t.labFloatsKept(name)
+      : t.labNeedsFloats;
     for (const id of ['lab-sections', 'lab-pairs-figures', 'lab-spaces-figures', 'lab-quantization-figures']) $(id).replaceChildren();
     $('lab-total').textContent = '';
     $('lab-progress-text').textContent = '';
@@ -58,23 +59,23 @@ export class LabPanel {
   async #analogyText() {
     const source = $('lab-analogy-source').value;
     if (source === 'file') {
-      if (!this.analogyFile) throw new Error('Choose a questions-words file first (": section" lines, then "a b c d").');
+      if (!this.analogyFile) throw new Error(t.labChooseQuestionsFile);
       return this.analogyFile;
     }
     if (source === 'google') {
       // 600 kB that most learners never ask for: fetched on first use, not bundled.
       this.googleText ??= fetch(GOOGLE_ANALOGIES_URL).then((response) => {
-        if (!response.ok) throw new Error(`Could not fetch the Google analogy test set: HTTP ${response.status}`);
+        if (!response.ok) throw new Error(t.labGoogleFetchFailed(response.status));
         return response.text();
       });
       try {
-        return { name: 'the Google analogy test set', text: await this.googleText };
+        return { name: t.labGoogleSetName, text: await this.googleText };
       } catch (error) {
         this.googleText = undefined; // a failed fetch may be retried
         throw error;
       }
     }
-    return { name: 'the built-in set', text: BUILTIN_ANALOGIES };
+    return { name: t.labBuiltinSetName, text: BUILTIN_ANALOGIES };
   }
 
   /** Runs `work(signal)` with the progress bar and Cancel; errors inline. */
@@ -89,7 +90,7 @@ export class LabPanel {
     try {
       return await work(controller.signal);
     } catch (error) {
-      if (error?.code === ErrorCode.CANCELLED) $('lab-progress-text').textContent = `${label}: cancelled`;
+      if (error?.code === ErrorCode.CANCELLED) $('lab-progress-text').textContent = t.labTaskCancelled(label);
       else this.#showError(error);
       return null;
     } finally {
@@ -117,34 +118,35 @@ export class LabPanel {
       return this.#showError(error);
     }
     const method = $('lab-method').value;
-    return this.#run(`Analogies from ${source.name}`, async (signal) => {
+    const task = t.labAnalogiesFrom(source.name);
+    return this.#run(task, async (signal) => {
       const result = await this.client.call(
         Request.evaluateAnalogies,
         { text: source.text, method },
         {
           signal,
-          onProgress: ({ done, total }) => this.#progress(done, total, `Analogies from ${source.name}: ${done} of ${total} questions`),
+          onProgress: ({ done, total }) => this.#progress(done, total, t.labQuestionsProgress(task, done, total)),
         },
       );
       renderBarChart($('lab-sections'), sectionBars(result));
-      $('lab-total').textContent = `${totalLine(result)} — ${method}, ${result.seconds.toFixed(2)} s`;
-      $('lab-progress-text').textContent = `Analogies from ${source.name}: done`;
+      $('lab-total').textContent = t.labTotal(totalLine(result), method, result.seconds.toFixed(2));
+      $('lab-progress-text').textContent = t.labTaskDone(task);
       return result;
     });
   }
 
   async runPairs() {
-    if (!this.pairsFile) return this.#showError(new Error('Choose a "word1 word2 score" file first.'));
+    if (!this.pairsFile) return this.#showError(new Error(t.labChoosePairsFile));
     const { name, text } = this.pairsFile;
-    return this.#run(`Word pairs from ${name}`, async () => {
+    return this.#run(t.labWordPairsFrom(name), async () => {
       const r = await this.client.call(Request.evaluatePairs, { text });
       $('lab-pairs-figures').replaceChildren(
-        figureRow('Spearman', fixed(r.spearman)),
-        figureRow('Pearson', fixed(r.pearson)),
-        figureRow('pairs scored', String(r.pairs)),
-        figureRow('out of vocabulary', String(r.oov)),
+        figureRow(t.labSpearman, fixed(r.spearman)),
+        figureRow(t.labPearson, fixed(r.pearson)),
+        figureRow(t.labPairsScored, String(r.pairs)),
+        figureRow(t.labOutOfVocabulary, String(r.oov)),
       );
-      $('lab-progress-text').textContent = `Word pairs from ${name}: done`;
+      $('lab-progress-text').textContent = t.labTaskDone(t.labWordPairsFrom(name));
       return r;
     });
   }
@@ -157,7 +159,7 @@ export class LabPanel {
       return this.#showError(error);
     }
     const method = $('lab-method').value;
-    const label = 'Across spaces';
+    const label = t.labAcrossSpaces;
     return this.#run(label, async (signal) => {
       const rows = await this.client.call(
         Request.acrossSpaces,
@@ -165,16 +167,16 @@ export class LabPanel {
         {
           signal,
           onProgress: ({ space, index, spaces, done, total }) =>
-            this.#progress(index * (total || 1) + done, spaces * (total || 1), `${label}: ${SPACE_LABELS[space] ?? space} (${index + 1} of ${spaces})`),
+            this.#progress(index * (total || 1) + done, spaces * (total || 1), t.labSpaceProgress(label, SPACE_LABELS[space] ?? space, index + 1, spaces)),
         },
       );
       const header = el(
         'tr',
         {},
-        el('th', {}, 'space'),
-        el('th', {}, `analogies (${analogies.name})`),
-        this.pairsFile ? el('th', {}, 'Spearman') : null,
-        this.pairsFile ? el('th', {}, 'Pearson') : null,
+        el('th', {}, t.labSpaceColumn),
+        el('th', {}, t.labAnalogiesColumn(analogies.name)),
+        this.pairsFile ? el('th', {}, t.labSpearman) : null,
+        this.pairsFile ? el('th', {}, t.labPearson) : null,
       );
       $('lab-spaces-figures').replaceChildren(
         el('thead', {}, header),
@@ -193,18 +195,18 @@ export class LabPanel {
           ),
         ),
       );
-      $('lab-progress-text').textContent = `${label}: done (your space was restored)`;
+      $('lab-progress-text').textContent = t.labSpaceRestored(label);
       return rows;
     });
   }
 
   async runQuantization() {
     const questions = this.analogyFile && $('lab-analogy-source').value === 'file' ? this.analogyFile.text : BUILTIN_ANALOGIES;
-    return this.#run('Quantization lab', async (signal) => {
+    return this.#run(t.labQuantization, async (signal) => {
       const r = await this.client.call(
         Request.quantizationLab,
         { questions, sample: 200, seed: 1 },
-        { signal, onProgress: ({ done, total }) => this.#progress(done, total, `Quantization lab: ${done} of ${total}`) },
+        { signal, onProgress: ({ done, total }) => this.#progress(done, total, t.labCountProgress(t.labQuantization, done, total)) },
       );
       const kinds = ['float32', 'int8', 'int4'].filter((k) => r[k]);
       const cell = (kind, fn) => el('td', {}, fn(r[kind]));
@@ -214,13 +216,13 @@ export class LabPanel {
         el(
           'tbody',
           {},
-          row('recall@10 vs float32', (x) => fixed(x.recallAt10)),
-          row('analogy accuracy', (x) => `${percent(x.analogyAccuracy)} of ${x.analogyQuestions}`),
-          row('memory', (x) => formatBytes(x.bytes)),
-          row('query latency', (x) => `${fixed(x.queryMs, 3)} ms`),
+          row(t.labRecallVsFloat, (x) => fixed(x.recallAt10)),
+          row(t.labAnalogyAccuracy, (x) => t.labAccuracyOf(percent(x.analogyAccuracy), x.analogyQuestions)),
+          row(t.labMemory, (x) => formatBytes(x.bytes)),
+          row(t.labQueryLatency, (x) => t.milliseconds(fixed(x.queryMs, 3))),
         ),
       );
-      $('lab-progress-text').textContent = 'Quantization lab: done';
+      $('lab-progress-text').textContent = t.labTaskDone(t.labQuantization);
       return r;
     });
   }

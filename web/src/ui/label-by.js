@@ -4,6 +4,7 @@
 // its word, so no marked point goes unnamed.
 import { Request } from '../compute/protocol.js';
 import { el } from './dom.js';
+import { t } from '../i18n/strings.js';
 
 export class LabelBy {
   /** select: the "Label by" <select>; onChoose(column): the learner chose one ('' for the words). */
@@ -18,7 +19,7 @@ export class LabelBy {
 
   tableChanged(columns) {
     if (!this.select) return;
-    this.select.replaceChildren(el('option', { value: '' }, 'word'), ...columns.map((c) => el('option', { value: c }, c)));
+    this.select.replaceChildren(el('option', { value: '' }, t.labelByWord), ...columns.map((c) => el('option', { value: c }, c)));
     this.select.value = '';
     this.select.closest('label').hidden = columns.length === 0;
     this.values = null;

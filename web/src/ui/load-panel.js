@@ -4,6 +4,7 @@
 // this panel only collects files and prints what comes back, as text.
 import { ErrorCode, Request } from '../compute/protocol.js';
 import { $, downloadFile, el, formatBytes } from './dom.js';
+import { t } from '../i18n/strings.js';
 
 // Names of an embedding matrix in common checkpoints, preferred among the 2-D tensors.
 const EMBEDDING_TENSOR = /word_embeddings|wte|embed_tokens|tok_embeddings|embedding/i;
@@ -78,7 +79,7 @@ export class LoadPanel {
     // A dropped table that needs nothing else loads at once.
     const needsVocabulary = /\.(npy|safetensors)$/i.test(table?.name ?? '') && !this.files.vocab;
     const ready = table && !needsVocabulary;
-    this.#status(`Dropped: ${parts.join(', ')}.${ready ? '' : needsVocabulary ? ' Add its vocabulary, then press Load.' : ' Press Load.'}`);
+    this.#status(t.dropped(parts, ready, needsVocabulary));
     if (ready) this.load();
   }
 
@@ -106,11 +107,11 @@ export class LoadPanel {
     try {
       const tensors = await this.client.call(Request.listTensors, { file });
       if (stale()) return;
-      const twoD = tensors.filter((t) => t.shape.length === 2);
-      const preferred = twoD.find((t) => EMBEDDING_TENSOR.test(t.name)) ?? twoD[0];
+      const twoD = tensors.filter((tensor) => tensor.shape.length === 2);
+      const preferred = twoD.find((tensor) => EMBEDDING_TENSOR.test(tensor.name)) ?? twoD[0];
       select.replaceChildren(
-        ...tensors.map((t) =>
-          el('option', { value: t.name, disabled: t.shape.length !== 2 }, `${t.name} (${t.dtype} ${t.shape.join('×')})`),
+        ...tensors.map((tensor) =>
+          el('option', { value: tensor.name, disabled: tensor.shape.length !== 2 }, t.tensorOption(tensor.name, tensor.dtype, tensor.shape)),
         ),
       );
       if (preferred) select.value = preferred.name;
@@ -125,7 +126,7 @@ export class LoadPanel {
   /** Streams the chosen file into the worker; resolves when it is loaded, failed or cancelled. */
   async load() {
     const file = this.files.table;
-    if (!file) return this.#showError({ message: 'Choose an embedding file first (or drop one on the page).' });
+    if (!file) return this.#showError({ message: t.chooseFileFirst });
     this.controller?.abort();
     this.loadsStarted += 1;
     const controller = new AbortController();
@@ -150,7 +151,7 @@ export class LoadPanel {
       await this.onLoaded(result);
       return result;
     } catch (error) {
-      if (error?.code === ErrorCode.CANCELLED) this.#status(`Loading ${file.name} was cancelled; the previous table is still loaded.`);
+      if (error?.code === ErrorCode.CANCELLED) this.#status(t.loadCancelled(file.name));
       else this.#showError(error, file);
       return null;
     } finally {
@@ -171,7 +172,7 @@ export class LoadPanel {
     const bar = $('table-progress');
     bar.max = total || 1;
     bar.value = loaded;
-    $('table-progress-text').textContent = `${name}: ${formatBytes(loaded)} of ${formatBytes(total)}`;
+    $('table-progress-text').textContent = t.loadProgress(name, formatBytes(loaded), formatBytes(total));
   }
 
   #status(text) {
@@ -181,21 +182,21 @@ export class LoadPanel {
   #showReport({ report, name, bytes, seconds, info }) {
     const mbPerSecond = seconds > 0 ? bytes / 1e6 / seconds : 0;
     const rows = [
-      ['file', `${name} (${report.format})`],
+      ['file', t.reportFile(name, report.format)],
       ['words', report.words.toLocaleString('en')],
       ['dimensions', String(report.dims)],
       ['float32 bytes', formatBytes(report.bytesBefore)],
-      ['int8 bytes', `${formatBytes(report.bytesAfter)} (${(report.bytesBefore / Math.max(1, report.bytesAfter)).toFixed(1)}× smaller)`],
-      ['duplicates dropped', report.duplicates ? `${report.duplicates} (first: "${report.firstDuplicate}")` : '0'],
-      ['recall@10, int8 vs float32', report.recallQueries ? `${report.recallAt10.toFixed(3)} over ${report.recallQueries} seeded queries` : 'not measured'],
-      ['read and quantized', `${formatBytes(bytes)} in ${seconds.toFixed(2)} s (${mbPerSecond.toFixed(1)} MB/s)`],
+      ['int8 bytes', t.reportSmaller(formatBytes(report.bytesAfter), (report.bytesBefore / Math.max(1, report.bytesAfter)).toFixed(1))],
+      ['duplicates dropped', report.duplicates ? t.reportDuplicates(report.duplicates, report.firstDuplicate) : '0'],
+      ['recall@10, int8 vs float32', report.recallQueries ? t.reportRecall(report.recallAt10.toFixed(3), report.recallQueries) : t.notMeasured],
+      ['read and quantized', t.reportSpeed(formatBytes(bytes), seconds.toFixed(2), mbPerSecond.toFixed(1))],
     ];
     $('load-report-figures').replaceChildren(
-      ...rows.map(([label, value]) => el('tr', { dataset: { figure: label } }, el('th', {}, label), el('td', {}, value))),
+      ...rows.map(([figure, value]) => el('tr', { dataset: { figure } }, el('th', {}, t.loadReportFigure[figure]), el('td', {}, value))),
     );
     $('load-report').hidden = false;
     $('save-table').hidden = false;
-    this.#status(`Now exploring ${name}: ${info.words.toLocaleString('en')} words × ${info.dims} dimensions.`);
+    this.#status(t.nowExploring(name, info.words, info.dims));
   }
 
   async #save() {
@@ -203,7 +204,7 @@ export class LoadPanel {
       const bytes = await this.client.call(Request.saveTable, {});
       const base = (this.files.table?.name ?? 'table').replace(/\.[^.]*$/, '');
       downloadFile(`${base}.emb`, new Blob([bytes], { type: 'application/octet-stream' }));
-      this.#status(`Saved ${base}.emb (${formatBytes(bytes.length)}).`);
+      this.#status(t.savedTable(`${base}.emb`, formatBytes(bytes.length)));
     } catch (error) {
       this.#showError(error);
     }
@@ -213,8 +214,8 @@ export class LoadPanel {
     const box = $('load-error');
     const message = error?.message ?? String(error);
     // The core names the file and the position; say it for errors from elsewhere too.
-    const named = file && !message.includes(file.name) ? `${file.name}: ${message}` : message;
-    box.replaceChildren(el('span', { class: 'error-text' }, named), ...(file ? [' (the previous table is still loaded)'] : []));
+    const named = file && !message.includes(file.name) ? t.fileError(file.name, message) : message;
+    box.replaceChildren(el('span', { class: 'error-text' }, named), ...(file ? [t.previousTableLoaded] : []));
     box.hidden = false;
   }
 

@@ -2,6 +2,7 @@
 // untied input/output embeddings. Every figure is computed here.
 import { el, formatBytes } from './dom.js';
 import { MODEL_PRESETS } from './presets.js';
+import { t } from '../i18n/strings.js';
 
 export function tableBytes({ vocab, dims, bytesPerValue }) {
   return vocab * dims * bytesPerValue;
@@ -9,8 +10,8 @@ export function tableBytes({ vocab, dims, bytesPerValue }) {
 
 export function setupMemoryPanel({ model, vocab, dims, bytes, figures }) {
   model.replaceChildren(
-    ...MODEL_PRESETS.map((preset, i) => el('option', { value: String(i) }, `${preset.name} (${preset.tied ? 'tied' : 'untied'})`)),
-    el('option', { value: 'custom' }, 'custom'),
+    ...MODEL_PRESETS.map((preset, i) => el('option', { value: String(i) }, t.presetTied(preset.name, preset.tied))),
+    el('option', { value: 'custom' }, t.custom),
   );
   const update = () => {
     const v = Math.max(0, Number(vocab.value) || 0);
@@ -19,10 +20,10 @@ export function setupMemoryPanel({ model, vocab, dims, bytes, figures }) {
     const one = tableBytes({ vocab: v, dims: d, bytesPerValue: b });
     const preset = MODEL_PRESETS[Number(model.value)];
     figures.replaceChildren(
-      el('tr', {}, el('th', { scope: 'row' }, 'values in one table'), el('td', {}, (v * d).toLocaleString('en'))),
-      el('tr', {}, el('th', { scope: 'row' }, 'one table (tied: input = output)'), el('td', {}, formatBytes(one))),
-      el('tr', {}, el('th', { scope: 'row' }, 'untied input + output tables'), el('td', {}, formatBytes(2 * one))),
-      el('tr', {}, el('th', { scope: 'row' }, 'this model'), el('td', {}, preset ? `${preset.tied ? 'tied' : 'untied'}: ${formatBytes(preset.tied ? one : 2 * one)}` : '–')),
+      el('tr', {}, el('th', { scope: 'row' }, t.valuesInOneTable), el('td', {}, (v * d).toLocaleString('en'))),
+      el('tr', {}, el('th', { scope: 'row' }, t.oneTableTied), el('td', {}, formatBytes(one))),
+      el('tr', {}, el('th', { scope: 'row' }, t.untiedTables), el('td', {}, formatBytes(2 * one))),
+      el('tr', {}, el('th', { scope: 'row' }, t.thisModel), el('td', {}, preset ? t.modelBytes(preset.tied, formatBytes(preset.tied ? one : 2 * one)) : '–')),
     );
   };
   model.addEventListener('change', () => {

@@ -9,12 +9,12 @@
 import { Superseded } from '../compute/client.js';
 import { Request } from '../compute/protocol.js';
 import { $, el } from './dom.js';
+import { t } from '../i18n/strings.js';
 
 /** A link's seeded puzzle is this many hops apart (New game offers others). */
 export const LINK_PUZZLE_HOPS = 4;
 
-const hopsText = (n) => `${n} ${n === 1 ? 'hop' : 'hops'}`;
-const count = (n) => n.toLocaleString('en');
+const hopsText = t.hops;
 
 export class NavigatorPanel {
   /** store: the page's store (its nav, navseed and space). */
@@ -30,7 +30,7 @@ export class NavigatorPanel {
     this.pendingLink = nav || navseed ? { nav, navseed } : null;
     if (this.pendingLink) {
       this.panel.open = true;
-      this.#say('The game from the link starts once the embeddings are loaded.');
+      this.#say(t.gameFromLinkWaits);
     }
     $('navigator-form').addEventListener('submit', (event) => {
       event.preventDefault();
@@ -62,7 +62,7 @@ export class NavigatorPanel {
     this.serial++;
     this.game = null;
     this.#render();
-    this.#say('A new table is in: start a game on it (its graph is built on first use).');
+    this.#say(t.gameNewTable);
   }
 
   #playLink() {
@@ -82,9 +82,9 @@ export class NavigatorPanel {
     const serial = ++this.serial;
     const stale = () => serial !== this.serial;
     const error = $('navigator-error');
-    if (seed !== undefined && !(Number.isInteger(seed) && seed >= 1 && seed < 1e9)) return this.#fail(`The seed must be a whole number from 1 to 999,999,999; "${$('navigator-seed').value}" is not.`);
-    if (seed === undefined && (!start || !target)) return this.#fail('Type a start word and a target word, or press "New game".');
-    if (seed === undefined && start.toLowerCase() === target.toLowerCase()) return this.#fail(`The start and the target are the same word, "${start}": choose two different words.`);
+    if (seed !== undefined && !(Number.isInteger(seed) && seed >= 1 && seed < 1e9)) return this.#fail(t.badSeed($('navigator-seed').value));
+    if (seed === undefined && (!start || !target)) return this.#fail(t.typeStartAndTarget);
+    if (seed === undefined && start.toLowerCase() === target.toLowerCase()) return this.#fail(t.sameStartAndTarget(start));
     error.hidden = true;
     try {
       const graph = await this.#graph(stale);
@@ -96,8 +96,7 @@ export class NavigatorPanel {
       if (stale()) return;
       if (best.hops === null) {
         return this.#fail(
-          `"${best.target}" cannot be reached from "${best.start}": no chain of nearest-${graph.k} lists among the ${count(graph.words)} most frequent words leads there ` +
-            `(the lists are one-way: a word can be in nobody's nearest ${graph.k}). Try another pair.`,
+          t.unreachable(best.target, best.start, graph.k, graph.words),
           { unreachable: true },
         );
       }
@@ -114,7 +113,7 @@ export class NavigatorPanel {
       this.#render();
     } catch (failure) {
       if (failure instanceof Superseded || stale()) return;
-      this.#fail(`Cannot start the game: ${failure.message}`);
+      this.#fail(t.cannotStartGame(failure.message));
     }
   }
 
@@ -129,12 +128,12 @@ export class NavigatorPanel {
         onProgress: ({ done, total }) => {
           bar.max = total;
           bar.value = done;
-          $('navigator-progress-text').textContent = `Building the nearest-10 graph: ${count(done)} of ${count(total)} words`;
+          $('navigator-progress-text').textContent = t.buildingGraph(done, total);
         },
       });
       if (stale()) return null;
-      const how = graph.built ? `built just now, in ${graph.seconds.toFixed(2)} s` : `built on first use, in ${graph.seconds.toFixed(2)} s`;
-      $('navigator-graph').textContent = `The game plays over the ${count(graph.words)} most frequent words, each linked to its nearest ${graph.k} in the ${graph.space} space (the graph was ${how}).`;
+      const how = graph.built ? t.graphBuiltNow(graph.seconds.toFixed(2)) : t.graphBuiltEarlier(graph.seconds.toFixed(2));
+      $('navigator-graph').textContent = t.graphSummary(graph.words, graph.k, graph.space, how);
       this.panel.dataset.graphWords = String(graph.words);
       return graph;
     } finally {
@@ -163,7 +162,7 @@ export class NavigatorPanel {
     try {
       step = await this.client.call(Request.navigatorStep, { space: game.space, word: trail.at(-1), target: game.target }, { channel: 'navigator' });
     } catch (failure) {
-      if (!(failure instanceof Superseded)) this.#fail(`Cannot hop to "${trail.at(-1)}": ${failure.message}`);
+      if (!(failure instanceof Superseded)) this.#fail(t.cannotHop(trail.at(-1), failure.message));
       return false;
     }
     if (this.game !== game) return false;
@@ -201,10 +200,10 @@ export class NavigatorPanel {
     this.panel.dataset.state = !game ? 'idle' : game.over ? 'over' : 'playing';
     if (!game) return;
     const taken = game.trail.length - 1;
-    $('navigator-goal').textContent = `From "${game.start}" to "${game.target}" (${game.space} space)`;
+    $('navigator-goal').textContent = t.gameGoal(game.start, game.target, game.space);
     if (game.over) return this.#renderEnd(game, taken);
     const { step } = game;
-    $('navigator-current').textContent = `You are at "${step.word}" after ${hopsText(taken)}. Its nearest ${step.neighbors.length}, nearest first: choose one to hop to.`;
+    $('navigator-current').textContent = t.gameCurrent(step.word, hopsText(taken), step.neighbors.length);
     $('navigator-hops-taken').textContent = String(taken);
     $('navigator-trail').replaceChildren(...game.trail.map((w) => el('li', {}, w)));
     const onBest = game.hinted && step.hopsLeft !== null ? step.hopsLeft - 1 : -1;
@@ -216,8 +215,8 @@ export class NavigatorPanel {
           'button',
           { type: 'button', class: `small navigator-hop${best ? ' on-best-path' : ''}${target ? ' is-target' : ''}`, dataset: { word: n.word }, onclick: () => this.hop(n.word) },
           n.word,
-          target ? ' (the target)' : null,
-          best ? el('span', { class: 'visually-hidden' }, ', on a shortest path') : null,
+          target ? t.theTarget : null,
+          best ? el('span', { class: 'visually-hidden' }, t.onShortestPath) : null,
           el('span', { class: 'navigator-cosine' }, n.cosine.toFixed(3)),
         );
         return el('li', {}, button);
@@ -228,16 +227,16 @@ export class NavigatorPanel {
     const hintText = $('navigator-hint-text');
     hintText.dataset.hopsLeft = game.hinted ? String(step.hopsLeft ?? 'none') : '';
     if (!game.hinted) hintText.textContent = '';
-    else if (step.hopsLeft === null) hintText.textContent = `No chain of nearest-10 lists leads from "${step.word}" to "${game.target}": Undo and try another way.`;
-    else hintText.textContent = `Hint: "${game.target}" is ${hopsText(step.hopsLeft)} away at best; the marked neighbours lie on a shortest path.`;
+    else if (step.hopsLeft === null) hintText.textContent = t.noChainLeft(step.word, game.target);
+    else hintText.textContent = t.gameHint(game.target, hopsText(step.hopsLeft));
   }
 
   #renderEnd(game, taken) {
     const best = game.best.hops;
     const verdict = game.reached
-      ? `You reached "${game.target}": you took ${hopsText(taken)}, the best is ${best}${taken === best ? ' — a shortest path!' : '.'}`
-      : `You stopped at "${game.trail.at(-1)}" after ${hopsText(taken)}; the best path from "${game.start}" takes ${hopsText(best)}.`;
-    $('navigator-verdict').textContent = game.hints ? `${verdict} (${game.hints} ${game.hints === 1 ? 'hint' : 'hints'} used)` : verdict;
+      ? t.gameReached(game.target, hopsText(taken), best, taken === best)
+      : t.gameStopped(game.trail.at(-1), hopsText(taken), game.start, hopsText(best));
+    $('navigator-verdict').textContent = game.hints ? t.hintsUsed(verdict, game.hints) : verdict;
     $('navigator-end').dataset.taken = String(taken);
     $('navigator-end').dataset.best = String(best);
     const chain = (words) => words.map((w) => el('li', { dataset: { word: w } }, w));

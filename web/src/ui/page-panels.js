@@ -4,6 +4,7 @@
 import { Request } from '../compute/protocol.js';
 import { renderAnisotropy } from './anisotropy-panel.js';
 import { $, el, formatBytes } from './dom.js';
+import { t } from '../i18n/strings.js';
 import { LabPanel } from './lab-panel.js';
 import { LoadPanel } from './load-panel.js';
 import { setupMemoryPanel } from './memory-panel.js';
@@ -18,10 +19,10 @@ export class LoadStatus {
     if (total) {
       bar.max = total;
       bar.value = loaded;
-      text.textContent = says ?? `Loading embeddings: ${formatBytes(loaded)} of ${formatBytes(total)}`;
+      text.textContent = says ?? t.loadingEmbeddings(formatBytes(loaded), formatBytes(total));
     } else {
       bar.removeAttribute('value');
-      text.textContent = says ?? `Loading embeddings: ${formatBytes(loaded)}`;
+      text.textContent = says ?? t.loadingEmbeddingsSoFar(formatBytes(loaded));
     }
   }
 
@@ -29,14 +30,14 @@ export class LoadStatus {
     // Its identity goes into exported bookmarks (bookmarks-panel.js); only the default table loads without a name.
     this.table = { name: name ?? 'glove-6b-100d-50k', rows: info.words, dims: info.dims };
     $('load-progress').hidden = true;
-    $('load-text').textContent = `${info.words.toLocaleString('en')} words × ${info.dims} dimensions (int8, ${formatBytes(info.memoryBytes)}, ${info.kernel})`;
+    $('load-text').textContent = t.tableLoaded(info.words, info.dims, formatBytes(info.memoryBytes), info.kernel);
     $('load-status').classList.add('done');
-    if (name && $('tagline')) $('tagline').textContent = `${name}, ${info.dims} dimensions, int8, computed in your browser`;
+    if (name && $('tagline')) $('tagline').textContent = t.tagline(name, info.dims);
   }
 
   failed(error) {
     $('load-progress').hidden = true;
-    $('load-text').textContent = `Could not load the embeddings: ${error.message}`;
+    $('load-text').textContent = t.cannotLoadEmbeddings(error.message);
     $('load-status').classList.add('failed');
   }
 }
@@ -70,8 +71,8 @@ export function setupPanels({ client, onTable }) {
     },
     tableChanged({ columns, keepFloats, name }) {
       $('colour-by').replaceChildren(
-        el('option', { value: '' }, 'nothing'),
-        el('option', { value: NEIGHBOUR_RECALL }, 'neighbour recall'),
+        el('option', { value: '' }, t.colourByNothing),
+        el('option', { value: NEIGHBOUR_RECALL }, t.colourByRecall),
         ...columns.map((c) => el('option', { value: c }, c)),
       );
       $('vocabulary-suggestions').replaceChildren();

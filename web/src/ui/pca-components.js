@@ -1,6 +1,7 @@
 // Which principal components a PCA view lays out on: `pcs` in the URL,
 // 1-based as the picker names them ("1,5,8": PC1 on x, PC5 on y, PC8 on z).
 // A 2D view uses the first two.
+import { t } from '../i18n/strings.js';
 
 /** How many components the picker offers, PC1..PC10 (the core lists as many). */
 export const LISTED_COMPONENTS = 10;
@@ -19,11 +20,11 @@ export function normalizePcs(value, notes = []) {
   const parts = String(value).split(',').map((s) => s.trim());
   const numbers = parts.map(Number);
   let problem = null;
-  if (parts.length !== 3) problem = `it needs three components, for x, y and z`;
-  else if (!parts.every((s) => /^\d+$/.test(s)) || numbers.some((n) => n < 1 || n > LISTED_COMPONENTS)) problem = `each must be a whole number from 1 to ${LISTED_COMPONENTS}`;
-  else if (new Set(numbers).size !== 3) problem = 'x, y and z need three different components';
+  if (parts.length !== 3) problem = t.pcsNeedThree;
+  else if (!parts.every((s) => /^\d+$/.test(s)) || numbers.some((n) => n < 1 || n > LISTED_COMPONENTS)) problem = t.pcsWholeNumbers(LISTED_COMPONENTS);
+  else if (new Set(numbers).size !== 3) problem = t.pcsDifferent;
   if (problem) {
-    notes.push(`Principal components pcs="${value}": ${problem}, so PC1, PC2 and PC3 are used.`);
+    notes.push(t.pcsCorrected(value, problem));
     return DEFAULT_PCS;
   }
   return numbers.join(',');

@@ -6,6 +6,7 @@
 // and y; z stays listed but is greyed.
 import { $, el } from './dom.js';
 import { LISTED_COMPONENTS, PCA_PROJECTIONS, normalizePcs } from './pca-components.js';
+import { t } from '../i18n/strings.js';
 
 const SCREEN_AXES = ['x', 'y', 'z'];
 
@@ -87,8 +88,8 @@ export class PcaPicker {
     if (!this.caption) return;
     const chosen = this.pcs.split(',').map(Number).slice(0, this.dims === 2 ? 2 : 3);
     const shown = this.shares ? chosen.reduce((sum, c) => sum + (this.shares[c - 1] ?? 0), 0) : null;
-    const of = this.of === 'pca-table' ? "of the whole table's variance" : "of the drawn words' variance";
+    const of = this.of === 'pca-table' ? t.ofWholeTablesVariance : t.ofDrawnWordsVariance;
     this.caption.textContent =
-      `${chosen.map((c, i) => `${SCREEN_AXES[i]}: PC${c}`).join(', ')}` + (shown === null ? '' : ` — ${(100 * shown).toFixed(1)} % ${of} together.`);
+      `${chosen.map((c, i) => `${SCREEN_AXES[i]}: PC${c}`).join(', ')}` + (shown === null ? '' : t.pcsTogether((100 * shown).toFixed(1), of));
   }
 }

@@ -5,6 +5,7 @@
 // explains the colours. Every colour comes from view/palette.js.
 import { ARROW_COLORS, CATEGORICAL, OTHER_COLOR, UNCOLORED, hexToRgb01, sequentialColor, sequentialGradient } from '../view/palette.js';
 import { el } from './dom.js';
+import { t } from '../i18n/strings.js';
 
 /** The "Colour by" choice for each point's neighbour recall (not a metadata column: those come from a file's header). */
 export const NEIGHBOUR_RECALL = ':neighbour-recall';
@@ -134,9 +135,9 @@ export class PlotAdapter {
     const bar = el('span', { class: 'legend-scale', 'aria-hidden': 'true' });
     bar.style.background = sequentialGradient();
     return [
-      el('span', { class: 'hint' }, 'neighbour recall:'),
+      el('span', { class: 'hint' }, t.neighbourRecallLegend),
       el('span', { class: 'legend-item' }, '0', bar, '1'),
-      measured ? null : el('span', { class: 'hint' }, 'measuring…'),
+      measured ? null : el('span', { class: 'hint' }, t.measuring),
     ].filter(Boolean);
   }
 }

@@ -6,6 +6,7 @@
 import { Superseded } from '../compute/client.js';
 import { ErrorCode, Request } from '../compute/protocol.js';
 import { $, el } from './dom.js';
+import { t } from '../i18n/strings.js';
 
 const selectedWord = (state) => state.sel ?? state.word;
 
@@ -37,15 +38,15 @@ export class PointCard {
     } catch (error) {
       if (error instanceof Superseded || this.key !== key) return;
       // The message names the word; a word not yet streamed in gets its card once the table is complete.
-      this.#fill(word, [['', error?.code === ErrorCode.UNKNOWN_WORD ? `"${word}" is not in this table.` : (error?.message ?? String(error))]]);
+      this.#fill(word, [['', error?.code === ErrorCode.UNKNOWN_WORD ? t.notInTable(word) : (error?.message ?? String(error))]]);
       card.dataset.word = '';
       return;
     }
     if (this.key !== key) return;
     const rows = [
-      ['Row', `${info.row.toLocaleString('en')} of ${info.rows.toLocaleString('en')}`, 'the frequency rank, in a table sorted by frequency (GloVe, word2vec)'],
-      ['Norm', info.norm.toFixed(4), `length of its ${info.dims}-dimensional vector as stored`],
-      ...info.metadata.map(({ column, value }) => [column, value === '' ? '(empty)' : value]),
+      [t.cardRow, t.cardRowValue(info.row, info.rows), t.cardRowHelp],
+      [t.cardNorm, info.norm.toFixed(4), t.cardNormHelp(info.dims)],
+      ...info.metadata.map(({ column, value }) => [column, value === '' ? t.emptyValue : value]),
     ];
     this.#fill(info.display, rows);
     card.dataset.word = info.word;

@@ -1,4 +1,5 @@
 // Presets from the course text, and the word groups shown in colour.
+import { t } from '../i18n/strings.js';
 
 /** Queries a learner can run with one click. */
 export const QUERY_PRESETS = [
@@ -33,5 +34,5 @@ export const MODEL_PRESETS = [
   { name: 'GPT-2 small', vocab: 50257, dims: 768, tied: true },
   { name: 'LLaMA-2 7B', vocab: 32000, dims: 4096, tied: false },
   { name: 'LLaMA-3 8B', vocab: 128256, dims: 4096, tied: false },
-  { name: 'This table (GloVe 50k)', vocab: 50000, dims: 100, tied: true },
+  { name: t.thisTablePreset, vocab: 50000, dims: 100, tied: true },
 ];

@@ -10,6 +10,7 @@ import { axesForPlot, namedAxes } from './axis-presets.js';
 import { coreAxis } from '../../../wasm/js/axis-presets.js';
 import { analogyLayout } from './analogy-view.js';
 import { LONG_LAYOUT_POINTS } from './view-state.js';
+import { t } from '../i18n/strings.js';
 
 const TSNE_ITERATIONS = 1000;
 
@@ -22,7 +23,8 @@ const PROGRESSIVE_LAYOUTS = {
   tsne: {
     name: 't-SNE',
     request: Request.tsne,
-    unit: 'iteration',
+    unit: t.layoutIteration,
+    units: t.layoutIterations,
     args: ({ dims, perplexity = 30 }) => ({ perplexity, dims, seed: 1, iterations: TSNE_ITERATIONS, frameEvery: 10 }),
     steps: (frame) => ({ done: frame.iteration, total: frame.iterations }),
     // The neighbour search is quadratic, the iterations about n log n.
@@ -31,7 +33,8 @@ const PROGRESSIVE_LAYOUTS = {
   umap: {
     name: 'UMAP',
     request: Request.umap,
-    unit: 'epoch',
+    unit: t.layoutEpoch,
+    units: t.layoutEpochs,
     // n_neighbors counts the point itself, so a small set caps it at its size.
     args: ({ dims, neighbors = 15, minDist = 0.1 }, count) => ({ neighbors: Math.min(neighbors, count), minDist, dims, seed: 0, frameEvery: 5 }),
     steps: (frame) => ({ done: frame.epoch, total: frame.epochs }),
@@ -42,7 +45,7 @@ const PROGRESSIVE_LAYOUTS = {
 
 /** "about 40 s", "about 2 min" */
 function aboutTime(seconds) {
-  return seconds < 90 ? `about ${Math.max(5, Math.round(seconds / 5) * 5)} s` : `about ${Math.round(seconds / 60)} min`;
+  return seconds < 90 ? t.aboutSeconds(Math.max(5, Math.round(seconds / 5) * 5)) : t.aboutMinutes(Math.round(seconds / 60));
 }
 
 /** n*3 positions for the plot from a layout of `dims` coordinates per point; 2D puts every z at 0. */
@@ -107,7 +110,7 @@ export class ProjectionController {
       try {
         named = namedAxes(axes);
       } catch (error) {
-        this.onError(new Error(`Axes: ${error.message}; showing PCA.`));
+        this.onError(new Error(t.axesFailed(error.message)));
       }
       args.axes = named.map(coreAxis);
       if (!args.axes.length) args.method = 'pca';
@@ -146,9 +149,9 @@ export class ProjectionController {
     const count = ids.length;
     const args = { ids, ...kind.args(options, count) };
     // A long run says beforehand how long it takes, and keeps saying it.
-    const estimate = count > LONG_LAYOUT_POINTS ? ` (${count.toLocaleString('en')} points: ${aboutTime(kind.seconds(count))} in all)` : '';
-    const capped = args.neighbors !== undefined && args.neighbors < (options.neighbors ?? 15) ? `, n_neighbors ${args.neighbors} (every point)` : '';
-    this.#showStatus({ running: true, text: `${kind.name}: finding neighbours${estimate}` });
+    const estimate = count > LONG_LAYOUT_POINTS ? t.layoutEstimate(count, aboutTime(kind.seconds(count))) : '';
+    const capped = args.neighbors !== undefined && args.neighbors < (options.neighbors ?? 15) ? t.neighboursCapped(args.neighbors) : '';
+    this.#showStatus({ running: true, text: t.findingNeighbours(kind.name, estimate) });
     let first = true;
     let last = null;
     let steps = { done: 0, total: 0 };
@@ -168,7 +171,7 @@ export class ProjectionController {
             this.plot.setPositions(last);
           }
           steps = kind.steps(frame);
-          this.#showStatus({ running: true, text: `${kind.unit} ${steps.done} of ${steps.total}${capped}${estimate}` });
+          this.#showStatus({ running: true, text: t.layoutStep(kind.unit, steps.done, steps.total, capped, estimate) });
         },
       });
     } catch (error) {
@@ -181,7 +184,7 @@ export class ProjectionController {
     }
     if (token !== this.token || result?.stopped || !last) return;
     this.plot.refit();
-    this.#showStatus({ running: false, text: `done: ${steps.total} ${kind.unit}s${capped}` });
+    this.#showStatus({ running: false, text: t.layoutDone(steps.total, kind.units, capped) });
     this.onLayout?.({ proj, dims, ids, positions: last, explained: null });
   }
 
@@ -200,7 +203,7 @@ export class ProjectionController {
     if (!this.running) return;
     this.paused = !this.paused;
     this.client.tsneControl(this.paused ? 'pause' : 'resume');
-    this.elements.pause.textContent = this.paused ? 'Resume' : 'Pause';
+    this.elements.pause.textContent = this.paused ? t.resume : t.pause;
   }
 
   /** null hides the layout toolbar; Pause shows only while a run is going. */
@@ -209,7 +212,7 @@ export class ProjectionController {
     if (controls) controls.hidden = status === null;
     if (pause) {
       pause.hidden = !status?.running;
-      pause.textContent = this.paused ? 'Resume' : 'Pause';
+      pause.textContent = this.paused ? t.resume : t.pause;
     }
     if (text) text.textContent = status?.text ?? '';
   }

@@ -5,22 +5,23 @@
 import { Superseded } from '../compute/client.js';
 import { ErrorCode, Request } from '../compute/protocol.js';
 import { METHODS, answerKey, queryOf } from './view-state.js';
+import { t } from '../i18n/strings.js';
 
 /** Longer text is not a word or an expression. */
 export const MAX_INPUT = 200;
 
 /** The fields of a query, named as the controls name them. */
 function fieldsOf(query) {
-  if (query.kind === 'expression') return [['the expression', query.text, 'an expression']];
-  if (query.kind === 'analogy') return [['A', query.a, 'a word'], ['B', query.b, 'a word'], ['C', query.c, 'a word']];
-  return [['the word', query.word, 'a word']];
+  if (query.kind === 'expression') return [[t.fieldExpression, query.text, t.whatExpression]];
+  if (query.kind === 'analogy') return [[t.fieldA, query.a, t.whatWord], [t.fieldB, query.b, t.whatWord], [t.fieldC, query.c, t.whatWord]];
+  return [[t.fieldWord, query.word, t.whatWord]];
 }
 
 /** What is wrong with a query's text before it is sent, or null. */
 export function inputProblem(query) {
   for (const [name, value, what] of fieldsOf(query)) {
-    if (!value?.trim()) return `Please fill in ${name}.`;
-    if (value.length > MAX_INPUT) return `${name[0].toUpperCase()}${name.slice(1)} is too long (${value.length} characters; ${what} is at most ${MAX_INPUT}).`;
+    if (!value?.trim()) return t.pleaseFillIn(name);
+    if (value.length > MAX_INPUT) return t.inputTooLong(name, value.length, what, MAX_INPUT);
   }
   return null;
 }
@@ -30,8 +31,8 @@ export function inputProblem(query) {
  * ids come in the order the expression names them.
  */
 function expressionArrows(terms, termIds, top) {
-  const neg = terms.map((t, i) => [t, termIds[i]]).filter(([t]) => t.weight < 0);
-  const pos = terms.map((t, i) => [t, termIds[i]]).filter(([t]) => t.weight > 0);
+  const neg = terms.map((term, i) => [term, termIds[i]]).filter(([term]) => term.weight < 0);
+  const pos = terms.map((term, i) => [term, termIds[i]]).filter(([term]) => term.weight > 0);
   if (terms.length !== 3 || neg.length !== 1 || pos.length !== 2 || top === undefined) return [];
   return [[neg[0][1], pos[0][1]], [pos[1][1], top]];
 }
@@ -109,7 +110,7 @@ function outcome(query, out) {
       const inputIds = out.inputs;
       return {
         ...base,
-        caption: `${query.a} : ${query.b} :: ${query.c} : ? (${method})`,
+        caption: t.captionAnalogy(query.a, query.b, query.c, method),
         scoreKind: query.method === '3cosmul' ? '3CosMul score' : 'cosine',
         expected: out.expected ?? null,
         other: out.other ? { ...out.other, results: out.other.results.map((r) => ({ ...r, display: r.display ?? r.word })) } : null,
@@ -119,10 +120,10 @@ function outcome(query, out) {
       };
     }
     if (query.kind === 'expression') {
-      const termIds = out.terms.map((t) => t.id);
-      return { ...base, caption: `for ${query.text}`, inputIds: out.inputs, inputLabels: out.terms, arrows: expressionArrows(out.terms, termIds, top) };
+      const termIds = out.terms.map((term) => term.id);
+      return { ...base, caption: t.captionExpression(query.text), inputIds: out.inputs, inputLabels: out.terms, arrows: expressionArrows(out.terms, termIds, top) };
     }
-    return { ...base, caption: `nearest to ${query.word}`, inputIds: out.inputs, inputLabels: [{ id: out.inputs[0], word: query.word }], selectedId: out.inputs[0] };
+    return { ...base, caption: t.captionNeighbours(query.word), inputIds: out.inputs, inputLabels: [{ id: out.inputs[0], word: query.word }], selectedId: out.inputs[0] };
 }
 
 /** A worker error as plain fields; the suggestions are offered as buttons, so the message does not list them too. */
@@ -131,6 +132,6 @@ function describe(error) {
   let message = error?.message ?? String(error);
   // The core ends the message with " (did you mean …?)"; cut from there, whatever the suggestions contain (":)").
   if (suggestions.length) message = message.replace(/\s*\(did you mean [\s\S]*$/, '');
-  if (error?.code === ErrorCode.ZERO_QUERY && !/zero/i.test(message)) message = `The query vector is zero: ${message}`;
+  if (error?.code === ErrorCode.ZERO_QUERY && !/zero/i.test(message)) message = t.queryVectorZero(message);
   return { message, code: error?.code, word: error?.word, suggestions };
 }

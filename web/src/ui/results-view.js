@@ -9,6 +9,7 @@
 // list (k up to 1,000) shows a page of rows at a time with "Show more".
 import { $, el } from './dom.js';
 import { spaceName } from './space-names.js';
+import { t } from '../i18n/strings.js';
 
 /** Rows shown at first and added by each "Show more". */
 export const RESULTS_PAGE = 100;
@@ -17,22 +18,16 @@ export const RESULTS_PAGE = 100;
 // the "Show more" button, and the app's own view takes the list over.
 let listOwner = null;
 
-const SCORE_KINDS = {
-  cosine: 'scores are cosine similarities',
-  'Euclidean distance': 'scores are Euclidean distances between the full-length vectors in this space: smaller is nearer',
-  '3CosMul score': 'scores are 3CosMul scores, not cosines: cos′(d,b)·cos′(d,c) / (cos′(d,a) + ε), each cosine shifted to 0..1, so they can exceed 1',
-};
-
 /** What produced a list: "Nearest by cosine in the centred space". */
 export function basisOf(shown) {
-  const where = shown.space ? ` in the ${spaceName(shown.space)}` : '';
-  if (shown.scoreKind === '3CosMul score') return `Ranked by 3CosMul score (from cosines)${where}`;
-  if (shown.scoreKind === 'Euclidean distance') return `Nearest by Euclidean distance${where}`;
-  return `Nearest by cosine${where}`;
+  const where = shown.space ? t.inSpace(spaceName(shown.space)) : '';
+  if (shown.scoreKind === '3CosMul score') return t.basisCosMul(where);
+  if (shown.scoreKind === 'Euclidean distance') return t.basisEuclidean(where);
+  return t.basisCosine(where);
 }
 
 /** An answer from the rows of the default table that have arrived so far. */
-const partialNote = ({ rows, totalRows }) => `from the ${rows.toLocaleString('en')} most frequent words so far (of ${totalRows.toLocaleString('en')}; the rest are loading)`;
+const partialNote = ({ rows, totalRows }) => t.partialNote(rows, totalRows);
 
 export class ResultsView {
   /**
@@ -99,7 +94,7 @@ export class ResultsView {
     const shownRows = list.children.length;
     list.classList.toggle('long', shownRows > RESULTS_PAGE);
     button.hidden = shownRows >= total;
-    button.textContent = `Show ${Math.min(RESULTS_PAGE, total - shownRows)} more (${shownRows.toLocaleString('en')} of ${total.toLocaleString('en')} shown)`;
+    button.textContent = t.showMore(Math.min(RESULTS_PAGE, total - shownRows), shownRows, total);
   }
 
   #makeAnnouncer() {
@@ -129,28 +124,28 @@ export class ResultsView {
     const caption = $('results-caption');
     if (caption) {
       caption.textContent = shown?.caption ?? '';
-      if (shown?.expected) caption.textContent += ` — "${shown.expected.word}" ranks ${shown.expected.rank}`;
+      if (shown?.expected) caption.textContent += t.expectedRanks(shown.expected.word, shown.expected.rank);
       if (shown?.partial) caption.textContent += ` — ${partialNote(shown.partial)}`;
       caption.classList.toggle('partial', Boolean(shown?.partial));
     }
     const scoreKind = $('results-score-kind');
-    if (scoreKind) scoreKind.textContent = shown?.results.length ? SCORE_KINDS[shown.scoreKind] : '';
+    if (scoreKind) scoreKind.textContent = shown?.results.length ? t.scoreKindExplained[shown.scoreKind] : '';
     this.#renderComparison(answer?.selection || answer?.error ? null : answer?.query);
-    if (answer?.error) this.announcer.textContent = `No results: ${answer.error.message}`;
+    if (answer?.error) this.announcer.textContent = t.announceNoResultsError(answer.error.message);
     else if (shown) {
       const first = shown.results[0];
       const partly = shown.partial ? `, ${partialNote(shown.partial)}` : '';
       this.announcer.textContent = first
-        ? `${shown.results.length} results ${shown.caption}${partly}, ${basisOf(shown).toLowerCase()}; first ${first.display}, ${first.score.toFixed(3)}.`
-        : `No results ${shown.caption}${partly}.`;
+        ? t.announceResults(shown.results.length, shown.caption, partly, basisOf(shown).toLowerCase(), first.display, first.score.toFixed(3))
+        : t.announceNoResults(shown.caption, partly);
     }
   }
 
   #resultItem(result, scoreKind) {
-    const find = el('button', { type: 'button', class: 'word link', title: 'Find it in the 3D view', onclick: () => this.onFind(result.id) }, result.display);
-    const score = el('span', { class: 'score', title: scoreKind }, result.score.toFixed(3));
+    const find = el('button', { type: 'button', class: 'word link', title: t.findInView, onclick: () => this.onFind(result.id) }, result.display);
+    const score = el('span', { class: 'score', title: t.scoreKindName[scoreKind] ?? scoreKind }, result.score.toFixed(3));
     // After the word, so Tab reaches each result's word first, as before.
-    const why = this.onCompare && el('button', { type: 'button', class: 'small why-similar', 'aria-label': `why? Compare ${result.display} with the query`, onclick: () => this.onCompare(result) }, 'why?');
+    const why = this.onCompare && el('button', { type: 'button', class: 'small why-similar', 'aria-label': t.whySimilarLabel(result.display), onclick: () => this.onCompare(result) }, t.whySimilar);
     return el('li', { dataset: { word: result.word, id: String(result.id) } }, find, ' ', why || null, why ? ' ' : null, score);
   }
 
@@ -160,12 +155,12 @@ export class ResultsView {
     const other = query?.other;
     box.hidden = !other;
     if (!other) return;
-    const label = other.method === '3cosmul' ? '3CosMul' : '3CosAdd';
-    const what = other.method === '3cosmul' ? '3CosMul scores' : 'cosines';
-    const where = query.space ? ` in the ${spaceName(query.space)}` : '';
+    const label = other.method === '3cosmul' ? t.comparisonCosMul : t.comparisonCosAdd;
+    const what = other.method === '3cosmul' ? t.comparisonCosMulScores : t.comparisonCosines;
+    const where = query.space ? t.inSpace(spaceName(query.space)) : '';
     $('comparison-heading').textContent = other.expected
-      ? `${label} beside it (${what})${where}: "${other.expected.word}" ranks ${other.expected.rank}`
-      : `${label} beside it (${what})${where}`;
+      ? t.comparisonHeadingExpected(label, what, where, other.expected.word, other.expected.rank)
+      : t.comparisonHeading(label, what, where);
     const mine = new Set(query.results.map((r) => r.word));
     $('comparison-results').replaceChildren(
       ...other.results.map((r) =>
@@ -180,16 +175,16 @@ export class ResultsView {
     const error = answer?.error;
     if (error) parts.push(error.message);
     const shown = error ? null : (answer?.selection ?? answer?.query);
-    if (shown && !shown.results.length) parts.push(`No results ${shown.caption}: the table has no other words to offer (try a larger table, or tick "include inputs").`);
+    if (shown && !shown.results.length) parts.push(t.noOtherWords(shown.caption));
     parts.push(...notes);
     const key = JSON.stringify([parts, error?.suggestions]);
     if (key === this.shownMessage) return;
     this.shownMessage = key;
     message.replaceChildren(parts.join(' '));
     if (error?.suggestions?.length) {
-      message.append(' Try: ');
+      message.append(t.trySuggestions);
       error.suggestions.forEach((word, i) => {
-        if (i) message.append(', ');
+        if (i) message.append(t.listSeparator);
         message.append(el('button', { type: 'button', class: 'link', onclick: () => this.onSuggestion(error, word) }, word));
       });
     }

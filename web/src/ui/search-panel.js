@@ -6,6 +6,7 @@
 import { Superseded } from '../compute/client.js';
 import { ErrorCode, Request } from '../compute/protocol.js';
 import { $, el } from './dom.js';
+import { t } from '../i18n/strings.js';
 import { LabelBy } from './label-by.js';
 import { PointCard } from './point-card.js';
 import { MAX_LIST_WORDS } from './view-state.js';
@@ -17,7 +18,6 @@ export const MAX_MARKED = 500;
 // Typing searches once the keys pause this long.
 const TYPING_PAUSE_MS = 250;
 
-const plural = (n, one, many = `${one}s`) => `${n.toLocaleString('en')} ${n === 1 ? one : many}`;
 // The word list is written "cat,dog": a token with a comma or a space cannot be in it.
 const listable = (word) => !/[\s,]/.test(word);
 
@@ -111,18 +111,18 @@ export class SearchPanel {
       draw.hidden = true;
       return;
     }
-    const what = r.mode === 'regex' ? `/${r.pattern}/` : `"${r.pattern}"`;
-    const where = r.column ? `the column "${r.column}"` : 'the words';
-    const parts = [`${plural(r.count, 'match', 'matches')} for ${what} in ${where} of ${r.rows.toLocaleString('en')} rows.`];
+    const what = r.mode === 'regex' ? t.searchRegex(r.pattern) : t.searchText(r.pattern);
+    const where = r.column ? t.searchInColumn(r.column) : t.searchInWords;
+    const parts = [t.searchSummary(r.count, what, where, r.rows)];
     if (r.count) {
       const marked = this.markedIds().length;
-      if (this.drawn.length) parts.push(marked < this.drawn.length ? `${this.drawn.length.toLocaleString('en')} are drawn; the ${marked} most frequent are marked in the view.` : `${this.drawn.length.toLocaleString('en')} ${this.drawn.length === 1 ? 'is' : 'are'} drawn and marked in the view.`);
-      if (this.notDrawn.length) parts.push(`${plural(this.notDrawn.length, 'match', 'matches')} ${this.notDrawn.length === 1 ? 'is' : 'are'} not among the drawn points.`);
+      if (this.drawn.length) parts.push(marked < this.drawn.length ? t.searchSomeMarked(this.drawn.length, marked) : t.searchAllMarked(this.drawn.length));
+      if (this.notDrawn.length) parts.push(t.searchNotDrawn(this.notDrawn.length));
     }
     summary.textContent = parts.join(' ');
     const drawable = this.#missingWords().length;
     draw.hidden = drawable === 0;
-    draw.textContent = drawable < this.notDrawn.length ? `Draw ${drawable.toLocaleString('en')} of them` : `Draw ${drawable === 1 ? 'it' : `these ${drawable.toLocaleString('en')}`}`;
+    draw.textContent = drawable < this.notDrawn.length ? t.drawSomeOfThem(drawable) : t.drawThem(drawable);
   }
 
   #listMatches() {
@@ -134,12 +134,12 @@ export class SearchPanel {
       el(
         'li',
         { dataset: { word: match.word, id: String(match.id) } },
-        el('button', { type: 'button', class: 'link', title: `Select ${match.display}`, onclick: () => this.actions.select(match.word) }, match.display),
-        r.column ? el('span', { class: 'match-value' }, ` ${r.column}: ${match.value === '' ? '(empty)' : match.value}`) : null,
-        drawn.has(match.id) ? null : el('span', { class: 'hint' }, ' (not drawn)'),
+        el('button', { type: 'button', class: 'link', title: t.selectWord(match.display), onclick: () => this.actions.select(match.word) }, match.display),
+        r.column ? el('span', { class: 'match-value' }, t.matchValue(r.column, match.value)) : null,
+        drawn.has(match.id) ? null : el('span', { class: 'hint' }, t.notDrawnHint),
       ),
     );
-    if (r.count > r.listed.length) items.push(el('li', { class: 'hint more' }, `${(r.count - r.listed.length).toLocaleString('en')} more`));
+    if (r.count > r.listed.length) items.push(el('li', { class: 'hint more' }, t.moreMatches(r.count - r.listed.length)));
     list.replaceChildren(...items);
   }
 

@@ -5,6 +5,7 @@
 // In the view, I isolates and A shows all, for the keyboard.
 import { BoxSelect } from '../view/box-select.js';
 import { $, el } from './dom.js';
+import { t } from '../i18n/strings.js';
 import { PROJECTIONS } from './view-state.js';
 
 // The list names this many words; the count says how many there are.
@@ -54,7 +55,7 @@ export class SelectionTools {
     const boxed = this.selectedIds.filter((id) => drawn.has(id));
     const ids = boxed.length ? boxed : this.highlighted().filter((id) => drawn.has(id));
     if (!ids.length) {
-      this.#status('Nothing to isolate: Shift+drag a box over the view (or turn on Box select), or ask a query whose words are drawn.');
+      this.#status(t.nothingToIsolate);
       return;
     }
     this.isolatedIds = [...new Set(ids)];
@@ -107,14 +108,14 @@ export class SelectionTools {
     this.panel.dataset.selected = String(count);
     this.panel.dataset.isolated = String(this.isolatedIds !== null);
     $('selection-count').textContent =
-      count === 0 ? 'No words selected.' : `${count.toLocaleString('en')} word${count === 1 ? '' : 's'} selected${count > LISTED_WORDS ? ` (the first ${LISTED_WORDS} listed)` : ''}.`;
+      count === 0 ? t.noWordsSelected : t.wordsSelected(count, LISTED_WORDS);
     $('selection-show-all').hidden = this.isolatedIds === null;
     $('selection-clear').disabled = count === 0;
     const proj = PROJECTIONS[this.projection()] ?? this.projection();
     this.#status(
       this.isolatedIds === null
-        ? `Showing all ${set.count.toLocaleString('en')} words.`
-        : `Isolated: showing only ${this.isolatedIds.length.toLocaleString('en')} words, laid out again with ${proj}. Show all (or A in the view) brings the rest back.`,
+        ? t.showingAll(set.count)
+        : t.isolated(this.isolatedIds.length, proj),
     );
   }
 

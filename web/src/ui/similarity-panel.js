@@ -8,6 +8,7 @@ import { Superseded } from '../compute/client.js';
 import { Request } from '../compute/protocol.js';
 import { renderContributions, TOP_BARS } from './contribution-chart.js';
 import { $, el } from './dom.js';
+import { t } from '../i18n/strings.js';
 import { VectorHeatmap, signed } from './vector-heatmap.js';
 
 /** Rows of the heatmap of a query that is not an analogy: its words, then its results. */
@@ -23,7 +24,7 @@ export function queryTextOf(state) {
   const shown = state.answer?.selection ? 'selection' : 'query';
   if (shown === 'selection' && state.sel) return { text: state.sel, note: '' };
   if (state.a && state.b && state.c) {
-    const note = state.method === '3cosmul' ? 'The results are ranked by 3CosMul; the bars show the cosine with the 3CosAdd point b − a + c.' : 'The query is the analogy\'s point b − a + c, as 3CosAdd ranks by it.';
+    const note = state.method === '3cosmul' ? t.similarityNoteCosMul : t.similarityNoteCosAdd;
     return { text: `${state.b} - ${state.a} + ${state.c}`, note };
   }
   if (state.q) return { text: state.q, note: '' };
@@ -72,24 +73,22 @@ export class SimilarityPanel {
   async compare(firstText, secondText) {
     const [first, second] = [firstText.trim(), secondText.trim()];
     const error = $('similarity-error');
-    if (!first || !second) return this.#fail(error, 'Type two words (or expressions such as "king - man + woman") to compare.');
+    if (!first || !second) return this.#fail(error, t.typeTwoWords);
     let out;
     try {
       out = await this.client.call(Request.contributions, { first, second }, { channel: 'similarity' });
     } catch (failure) {
       if (failure instanceof Superseded) return;
-      return this.#fail(error, `Cannot compare "${first}" and "${second}": ${failure.message}`);
+      return this.#fail(error, t.cannotCompare(first, second, failure.message));
     }
     error.hidden = true;
     this.contributions = out;
-    $('similarity-cosine').textContent = `cosine(${first}, ${second}) = ${out.cosine.toFixed(3)}`;
+    $('similarity-cosine').textContent = t.cosineOf(first, second, out.cosine.toFixed(3));
     $('similarity-cosine').dataset.cosine = String(out.cosine);
     $('similarity-query-note').textContent = this.queryNote ?? '';
     this.queryNote = null;
     $('similarity-caption').textContent =
-      `The ${out.products.length} bars, one per dimension, add up to the cosine ${out.cosine.toFixed(3)}: ` +
-      `${signed(out.positiveSum)} from the dimensions where both vectors have the same sign, ${signed(out.negativeSum)} from those where they differ. ` +
-      `Each bar is uᵢ·vᵢ of the two unit vectors, largest first; the last column is the share of the cosine reached so far.`;
+      t.contributionsCaption(out.products.length, out.cosine.toFixed(3), signed(out.positiveSum), signed(out.negativeSum));
     this.#drawBars();
   }
 
@@ -99,7 +98,7 @@ export class SimilarityPanel {
     if (!c) return;
     renderContributions($('similarity-bars'), c, this.showAll ? Infinity : TOP_BARS);
     toggle.hidden = c.products.length <= TOP_BARS;
-    toggle.textContent = this.showAll ? `Show the top ${TOP_BARS}` : `Show all ${c.products.length}`;
+    toggle.textContent = this.showAll ? t.showTopBars(TOP_BARS) : t.showAllBars(c.products.length);
     toggle.setAttribute('aria-expanded', String(this.showAll));
   }
 
@@ -111,7 +110,7 @@ export class SimilarityPanel {
     const query = queryTextOf(state);
     if (!query) return;
     // The bars explain a cosine; a list ranked by distance gets said so.
-    if (state.metric === 'euclidean' && !(state.a && state.b && state.c)) query.note = 'The list ranks by Euclidean distance; the bars explain the cosine of the two unit vectors.';
+    if (state.metric === 'euclidean' && !(state.a && state.b && state.c)) query.note = t.similarityNoteEuclidean;
     $('similarity-first').value = query.text;
     $('similarity-second').value = result.word;
     this.queryNote = query.note;
@@ -126,13 +125,13 @@ export class SimilarityPanel {
   async oddOneOut(text) {
     const words = wordsOf(text);
     const error = $('odd-error');
-    if (words.length < 3) return this.#fail(error, `Odd-one-out needs at least 3 words; ${words.length === 0 ? 'none was' : `only ${words.length} ${words.length === 1 ? 'was' : 'were'}`} given.`);
+    if (words.length < 3) return this.#fail(error, t.oddNeedsThree(words.length));
     let out;
     try {
       out = await this.client.call(Request.cosineToOthers, { words }, { channel: 'odd-one-out' });
     } catch (failure) {
       if (failure instanceof Superseded) return;
-      return this.#fail(error, `Cannot find the odd one out: ${failure.message}`);
+      return this.#fail(error, t.cannotFindOdd(failure.message));
     }
     error.hidden = true;
     $('odd-results').replaceChildren(
@@ -141,12 +140,12 @@ export class SimilarityPanel {
           'li',
           { class: word === out.odd ? 'odd' : '', dataset: { word, score: String(score) } },
           el('span', { class: 'word' }, word),
-          word === out.odd ? el('span', { class: 'odd-mark' }, ' ← the odd one out') : null,
+          word === out.odd ? el('span', { class: 'odd-mark' }, t.oddMark) : null,
           el('span', { class: 'score' }, score.toFixed(3)),
         ),
       ),
     );
-    $('odd-summary').textContent = `"${out.odd}" is the odd one out: its cosine to the mean of the others is the lowest, ${out.results[0].score.toFixed(3)}.`;
+    $('odd-summary').textContent = t.oddSummary(out.odd, out.results[0].score.toFixed(3));
   }
 
   // ---- heatmap ------------------------------------------------------------------
@@ -161,7 +160,7 @@ export class SimilarityPanel {
     const error = $('heatmap-error');
     if (!request) {
       this.heatmap.clear();
-      $('heatmap-caption').textContent = 'Ask a query (or an analogy) above to see the vectors of its words here.';
+      $('heatmap-caption').textContent = t.heatmapAskFirst;
       return;
     }
     let map;
@@ -170,7 +169,7 @@ export class SimilarityPanel {
     } catch (failure) {
       if (failure instanceof Superseded) return;
       this.heatmapKey = null;
-      return this.#fail(error, `Cannot draw the heatmap: ${failure.message}`);
+      return this.#fail(error, t.cannotDrawHeatmap(failure.message));
     }
     error.hidden = true;
     $('heatmap-caption').textContent = request.caption;
@@ -186,7 +185,7 @@ export class SimilarityPanel {
       return {
         type: Request.analogyHeatmap,
         args: { a: state.a, b: state.b, c: state.c, answer: top },
-        caption: `The analogy ${state.a} : ${state.b} :: ${state.c} : ${top ?? '?'} as vectors: words are unit vectors, b − a and b − a + c their sums (not normalised).`,
+        caption: t.heatmapAnalogyCaption(state.a, state.b, state.c, top ?? '?'),
       };
     }
     const words = [...new Set([...(answer.inputLabels ?? []).map((w) => w.word), ...answer.results.map((r) => r.word)])].slice(0, MAX_QUERY_ROWS);
@@ -194,7 +193,7 @@ export class SimilarityPanel {
     return {
       type: Request.heatmap,
       args: { expressions: words },
-      caption: `The unit vectors of the query's words and results (${answer.caption}), one row each.`,
+      caption: t.heatmapQueryCaption(answer.caption),
     };
   }
 

@@ -6,6 +6,7 @@
 // reads without a companion file works; a table that fails to load leaves
 // a note, and the page goes on with the default table.
 import { Request } from '../compute/protocol.js';
+import { t } from '../i18n/strings.js';
 
 // These need a vocabulary file beside them, which a URL parameter cannot bring.
 const NEEDS_VOCABULARY = /\.(npy|safetensors)$/i;
@@ -25,13 +26,13 @@ export function tableSource(data, base = location.href) {
   try {
     url = new URL(data, base);
   } catch {
-    return { error: `data=${data} is not a URL` };
+    return { error: t.dataNotUrl(data) };
   }
   const own = new URL(base).origin;
-  if (url.origin !== own) return { error: `data=${data}: a table must come from this site (${own}), not from ${url.origin}` };
+  if (url.origin !== own) return { error: t.dataOtherOrigin(data, own, url.origin) };
   const name = decodeURIComponent(url.pathname.split('/').pop() ?? '') || data;
   if (NEEDS_VOCABULARY.test(name)) {
-    return { error: `data=${data}: a .npy or .safetensors table needs a vocabulary file, which data= cannot bring; convert it to .emb with npm run cli -- convert` };
+    return { error: t.dataNeedsVocabulary(data) };
   }
   return { url: url.href, name };
 }
@@ -48,7 +49,7 @@ export async function loadDataTable(client, data, { wasmUrl, onProgress, onNote 
   const source = tableSource(data);
   if (!source) return null;
   if ('error' in source) {
-    onNote(`${source.error}. Showing the default table.`);
+    onNote(t.showingDefaultTable(source.error));
     return null;
   }
   try {
@@ -56,7 +57,7 @@ export async function loadDataTable(client, data, { wasmUrl, onProgress, onNote 
     const info = await client.call(request, { tableUrl: source.url, wasmUrl }, { onProgress });
     return { info, name: source.name, url: source.url };
   } catch (error) {
-    onNote(`data=${data}: ${error.message}. Showing the default table.`);
+    onNote(t.dataFailed(data, error.message));
     return null;
   }
 }

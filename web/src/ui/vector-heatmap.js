@@ -5,6 +5,7 @@
 // arrow keys once the canvas has focus) is written out in a readout.
 import { divergingColor, divergingGradient, rgb01ToHex } from '../view/palette.js';
 import { el } from './dom.js';
+import { t } from '../i18n/strings.js';
 
 const MAX_LABEL_WIDTH = 150;
 const NORM_WIDTH = 48;
@@ -45,8 +46,7 @@ export class VectorHeatmap {
     const { canvas, rows: list, legend } = this.elements;
     canvas.setAttribute(
       'aria-label',
-      `Heatmap of ${rows} vectors by ${map.dims} dimensions, orange negative to purple positive, from ${signed(-this.scale)} to ${signed(this.scale)}. ` +
-        `Rows: ${map.labels.map((label, i) => `${label} (norm ${map.norms[i].toFixed(3)})`).join(', ')}. Arrow keys move a cursor over the cells.`,
+      t.heatmapLabel(rows, map.dims, signed(-this.scale), signed(this.scale), map.labels.map((label, i) => t.heatmapRow(label, map.norms[i].toFixed(3)))),
     );
     list.replaceChildren(
       ...map.labels.map((label, i) =>
@@ -63,7 +63,7 @@ export class VectorHeatmap {
     const bar = el('span', { class: 'legend-scale', 'aria-hidden': 'true' });
     bar.style.background = divergingGradient();
     legend.replaceChildren(el('span', {}, signed(-this.scale, 2)), bar, el('span', {}, signed(this.scale, 2)));
-    this.elements.readout.textContent = 'Point at a cell (or focus the heatmap and use the arrow keys) to read its value.';
+    this.elements.readout.textContent = t.heatmapPointAtCell;
     this.#fit();
   }
 
@@ -81,7 +81,7 @@ export class VectorHeatmap {
     const { canvas, rows, legend, readout } = this.elements;
     canvas.width = canvas.width; // also clears the drawing
     canvas.height = 0;
-    canvas.setAttribute('aria-label', 'Heatmap of vectors: nothing to show yet');
+    canvas.setAttribute('aria-label', t.heatmapEmpty);
     rows.replaceChildren();
     legend.replaceChildren();
     readout.textContent = '';
@@ -92,7 +92,7 @@ export class VectorHeatmap {
     const { values, dims } = this.map;
     let best = 0;
     for (let d = 1; d < dims; d++) if (Math.abs(values[row * dims + d]) > Math.abs(values[row * dims + best])) best = d;
-    return `largest: dim ${best} ${signed(values[row * dims + best])}`;
+    return t.heatmapLargest(best, signed(values[row * dims + best]));
   }
 
   #draw() {
@@ -152,7 +152,7 @@ export class VectorHeatmap {
     if (cell) {
       const value = this.map.values[cell.row * this.map.dims + cell.dim];
       const role = this.roles ? ` (${this.roles[cell.row]})` : '';
-      this.elements.readout.textContent = `${this.map.labels[cell.row]}${role}, dimension ${cell.dim}: ${signed(value, 4)}`;
+      this.elements.readout.textContent = t.heatmapCell(this.map.labels[cell.row], role, cell.dim, signed(value, 4));
       this.elements.readout.dataset.value = String(value);
     }
     this.#draw();

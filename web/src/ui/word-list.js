@@ -2,6 +2,7 @@
 // words (or beside them): add a word, remove one, clear the list. The list
 // lives in the store (`words`, `beside`) and so in the URL and the embed.
 import { $, el } from './dom.js';
+import { t } from '../i18n/strings.js';
 
 export class WordListControls {
   /** actions: the page's actions (setting). */
@@ -34,8 +35,8 @@ export class WordListControls {
     $('word-list-beside').disabled = !words.length;
     $('word-list-clear').hidden = !words.length;
     $('word-list-caption').textContent = words.length
-      ? `${words.length} word${words.length === 1 ? '' : 's'} drawn${state.beside ? `, beside the ${state.n.toLocaleString('en')} most frequent` : ' instead of the most frequent words'}.`
-      : 'Empty: the most frequent words are drawn.';
+      ? t.wordListDrawn(words.length, state.beside, state.n)
+      : t.wordListEmpty;
     if (same && list.childElementCount === words.length) return;
     list.replaceChildren(
       ...words.map((word) =>
@@ -43,7 +44,7 @@ export class WordListControls {
           'li',
           { class: 'chip' },
           el('span', {}, word),
-          el('button', { type: 'button', class: 'small', 'aria-label': `Remove ${word}`, onclick: () => this.#set(this.words.filter((w) => w !== word)) }, '×'),
+          el('button', { type: 'button', class: 'small', 'aria-label': t.removeWord(word), onclick: () => this.#set(this.words.filter((w) => w !== word)) }, '×'),
         ),
       ),
     );
