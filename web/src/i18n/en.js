@@ -10,6 +10,8 @@ const plural = (n, one, many = `${one}s`) => `${n.toLocaleString('en')} ${n === 
 const bookmarkCount = (n) => `${n} bookmark${n === 1 ? '' : 's'}`;
 /** "1 step", "5 steps". */
 const stepCount = (n) => `${n} step${n === 1 ? '' : 's'}`;
+/** '"a", "b", "c"': names as a lesson file spells them. */
+const quoted = (names) => names.map((name) => `"${name}"`).join(', ');
 
 export const en = {
   // ── Spaces (the name every list and heading gives the space it came from) ──
@@ -183,7 +185,7 @@ export const en = {
   newNameFor: (name) => `New name for “${name}” `,
   saveName: 'Save name',
   cancel: 'Cancel',
-  // ── Evaluation lab (lab-panel.js; its figures' wording is web/src/lab/summaries.js) ──
+  // ── Evaluation lab (lab-panel.js, lab/summaries.js) ──
   labFloatsKept: (name) => `${name} was loaded with its floats kept: compare float32 with int8.`,
   labNeedsFloats: 'Load a float table with "keep floats for the quantization lab" ticked to compare float32 with int8.',
   labChooseQuestionsFile: 'Choose a questions-words file first (": section" lines, then "a b c d").',
@@ -191,6 +193,10 @@ export const en = {
   labGoogleSetName: 'the Google analogy test set',
   labBuiltinSetName: 'the built-in set',
   labTaskCancelled: (task) => `${task}: cancelled`,
+  labNoQuestionsInVocabulary: 'no questions in vocabulary',
+  labSkipped: (skipped) => `; ${skipped} skipped (a word not in the vocabulary)`,
+  labTotalLine: (accuracy, correct, count, skipped) => `Total: ${accuracy} (${correct} of ${count} correct${skipped})`,
+  labWhitened: 'whitened',
   labTaskDone: (task) => `${task}: done`,
   labAnalogiesFrom: (name) => `Analogies from ${name}`,
   labQuestionsProgress: (task, done, total) => `${task}: ${done} of ${total} questions`,
@@ -471,6 +477,25 @@ export const en = {
   twoWords: 'Two words (comma separated)',
   exerciseType: 'Type',
   noAnswerWritten: 'No answer is written in the lesson: the page computes every reveal and check from the table the learner has loaded.',
+  // The exercise kinds an author picks, and the example each new one starts with (authoring-draft.js)
+  exerciseKindLabel: {
+    'predict-word': 'Predict a word',
+    'predict-number': 'Predict a number',
+    choose: 'Choose the closer word',
+    'challenge:methods-disagree': 'Challenge: 3CosAdd and 3CosMul disagree',
+    'challenge:reach': 'Challenge: reach a word in n hops',
+    'challenge:neighbour-changes': 'Challenge: a neighbour that changes with the space',
+  },
+  starterPrompt: {
+    'predict-word': 'Which word comes first? Type your guess.',
+    'predict-number': 'What is the cosine of *dog* and *puppy*?',
+    choose: 'Which is closer to *cat*?',
+    'challenge:methods-disagree': 'Find an analogy where 3CosAdd and 3CosMul disagree.',
+    'challenge:reach': 'Reach *aunt* from *son* in 5 hops.',
+    'challenge:neighbour-changes': 'Find a word whose nearest neighbour changes after whitening.',
+  },
+  // The iframe snippet's title for a lesson without one
+  untitledLessonFrame: 'Embedding Space Explorer lesson',
 
   // ── Loading status and small panels (page-panels.js, lab-panel.js) ──
   loadingEmbeddings: (loaded, total) => `Loading embeddings: ${loaded} of ${total}`,
@@ -598,6 +623,169 @@ export const en = {
   restOfSpace: (residual) => `rest of the space: PCA ${residual}`,
   wordGroups: 'word groups',
   labelByWord: 'word',
+
+  // ── Checking a lesson file (lesson/format.js, exercise-format.js): authors see these ──
+  // An error reads: Lesson "x.json", step 3, field "exercise.options": needs at least two words; it has 1.
+  lessonNamed: (source) => `Lesson "${source}"`,
+  lessonStepWhere: (name, number) => `${name}, step ${number}`,
+  lessonFieldProblem: (where, field, problem) => `${where}${field ? `, field "${field}"` : ''}: ${problem}`,
+  kindMissing: 'missing',
+  needsText: (kind) => `needs text; it is ${kind}.`,
+  lessonTextTooLong: (max, length) => `is at most ${max.toLocaleString('en')} characters; it has ${length.toLocaleString('en')}.`,
+  fieldTextTooLong: (max, length) => `is at most ${max} characters; it has ${length}.`,
+  mustBeOneOf: (choices, kind) => `must be one of ${quoted(choices)}; it is ${kind}.`,
+  stepNotObject: (kind) => `needs an object such as {"caption": "…", "view": {"q": "king - man + woman"}}; it is ${kind}.`,
+  notAStepField: (fields) => `is not a step field (they are ${quoted(fields)}).`,
+  highlightNotList: (kind) => `needs a list of words, such as ["queen", "king"]; it is ${kind}.`,
+  tooManyMarked: (max, count) => `marks at most ${max} words; it has ${count}.`,
+  needsOneWord: (kind) => `needs one word; it is ${kind}.`,
+  panelsNotList: (kind) => `needs a list of panels, such as ["similarity"]; it is ${kind}.`,
+  controlsNotObject: (kind) => `needs an object such as {"query": "locked", "space": "hidden"}; it is ${kind}.`,
+  notAStepControlGroup: (groups) => `is not a control group (they are ${quoted(groups)}).`,
+  mustBeControlState: (states, kind) => `must be ${quoted(states)}; it is ${kind}.`,
+  figuresNotList: (kind) => `needs a list of figures, such as [{"kind": "cosine", "words": ["dog", "puppy"]}]; it is ${kind}.`,
+  tooManyFigures: (max, count) => `holds at most ${max} figures; it has ${count}.`,
+  lessonNotJson: (problem) => `is not JSON (${problem}).`,
+  lessonNotDocument: (format, version, kind) => `must be an object {"format": "${format}", "version": ${version}, "title": …, "steps": […]}; it is ${kind}.`,
+  notALessonField: (fields) => `is not a lesson field (they are ${quoted(fields)}).`,
+  lessonVersion: (version, kind) => `this page reads version ${version}; the lesson has ${kind}.`,
+  badLessonId: (kind) => `needs letters, digits, "-" or "_" (at most 64, starting with a letter or digit); it is ${kind}.`,
+  stepsNotList: (kind) => `needs a list of steps; it is ${kind}.`,
+  stepCountOutOfRange: (max, count) => `needs 1 to ${max} steps; it has ${count}.`,
+  // A figure's or an exercise's fields
+  needsWord: (kind) => `needs a word (a non-empty string); it is ${kind}.`,
+  wordHasSpaces: (word) => `needs one word without spaces; "${word}" has several.`,
+  wordTooLong: (max) => `a word is at most ${max} characters.`,
+  needsWordList: (min, max, kind) => `needs a list of ${min === max ? `exactly ${min}` : `at least ${min}`} words, such as ["dog", "puppy"]; it is ${kind}.`,
+  tooFewWords: (min, max, count) => `needs ${min === max ? `exactly ${min}` : `at least ${min === 2 ? 'two' : min}`} words; it has ${count}.`,
+  tooManyWords: (min, max, count) => `takes ${min === max ? `exactly ${min}` : `at most ${max}`} words; it has ${count}.`,
+  wordTwice: (word) => `names "${word}" twice.`,
+  needsWholeNumber: (min, max, kind) => `needs a whole number from ${min} to ${max}; it is ${kind}.`,
+  needsNumber: (min, max, above, kind) => `needs a number ${above ? 'above' : 'from'} ${min}${Number.isFinite(max) ? ` ${above ? 'and at most' : 'to'} ${max}` : ''}; it is ${kind}.`,
+  needsSpace: (kind) => `needs a space: raw, centered, whitened, whitened:K, zca or abtt:D; it is ${kind}.`,
+  needsTrueOrFalse: (kind) => `needs true or false; it is ${kind}.`,
+  notAFieldHere: (fields) => `is not a field here (the fields are ${quoted(fields)}).`,
+  notAWordPair: (part) => `"${part}" is not a pair written word:word.`,
+  figureNotObject: (kind) => `needs an object such as {"kind": "cosine", "words": ["dog", "puppy"]}; it is ${kind}.`,
+  needsPairs: (kind) => `needs pairs written "man:woman, king:queen"; it is ${kind}.`,
+  tooFewPairs: (count) => `needs at least two pairs; it has ${count}.`,
+  coneChangesNeedOtherSpace: 'neighbours changed are counted against the raw space: name "centered" or "whitened".',
+  shareNeedsTotal: 'is needed for the unit "share" (the table\'s share of the whole model).',
+  exerciseNotObject: (kind) => `needs an object such as {"type": "predict-word", "prompt": "…"}; it is ${kind}.`,
+  needsQuantity: 'needs the figure to predict, such as {"kind": "cosine", "words": ["dog", "puppy"]}.',
+  optionIsTarget: (target) => `"${target}" is the target itself.`,
+  sameWordAsFrom: (from) => `is the same word as "from" ("${from}").`,
+  changesNeedOtherSpace: 'is compared with the raw space, so it must be another space, such as "whitened".',
+
+  // ── Live figures of a lesson step (lesson/figures.js) ──
+  /** 1 -> "1st", 22 -> "22nd", 13 -> "13th". */
+  ordinal: (n) => {
+    const tens = n % 100;
+    const suffix = tens >= 11 && tens <= 13 ? 'th' : ['th', 'st', 'nd', 'rd'][n % 10] ?? 'th';
+    return `${n.toLocaleString('en')}${suffix}`;
+  },
+  figuresListLabel: 'Live figures, computed on this table',
+  figureNotInTable: (words) => `not in this table: ${words.join(', ')}`,
+  figureComputedOnTable: 'computed on this table',
+  figureComputedIn: (space) => `computed on this table, in the ${space}`,
+  figureCosineLabel: (first, second) => `cosine(${first}, ${second})`,
+  figureNormLabel: (word) => `length of the vector of "${word}"`,
+  figureNormNote: (word, ordinal) => `computed on this table's stored vector, raw space; "${word}" is its ${ordinal} word by frequency`,
+  figureMeanPairCosineLabel: (space) => `mean cosine of random word pairs (${space})`,
+  figureMeanPairCosineNote: (pairs, words) => `computed on this table: all ${pairs.toLocaleString('en')} pairs among ${words.toLocaleString('en')} random words`,
+  figureRankLabel: (word, a, b, c, method) => `rank of "${word}" for ${a} : ${b} :: ${c} : ? (${method})`,
+  figureRankNote: (space, inputsIncluded, first) =>
+    `computed on this table, in the ${space}, ${inputsIncluded ? 'the inputs included' : 'the inputs excluded'}${first === undefined ? '' : `; the first answer is "${first}"`}`,
+  figureOffsetsLabel: (pairs) => `offset consistency of ${pairs} pairs`,
+  figureOffsetsNote: (space, leftOut) =>
+    `mean cosine of each pair's offset to the mean offset, on this table in the ${space}${leftOut.length ? `; left out for missing words: ${leftOut.join(', ')}` : ''}`,
+  figureMegabytes: (megabytes, mebibytes) => `${megabytes} MB (${mebibytes} MiB)`,
+  figureTableMemoryLabel: 'this table in memory',
+  figureTableMemoryNote: (words, dims, float32Megabytes) =>
+    `${words.toLocaleString('en')} words × ${dims.toLocaleString('en')} dimensions × 1 byte: int8 codes plus a scale per row, in the core; as float32 it would be ${float32Megabytes} MB`,
+  figureConeRecipe: (rows, dims, shared, seed) =>
+    `synthetic table, not this one: ${rows.toLocaleString('en')} rows × ${dims} dimensions generated in the page, a shared direction of length ${shared} plus Gaussian noise of length about 1, seed ${seed}`,
+  figureCountOf: (count, total) => `${count.toLocaleString('en')} of ${total.toLocaleString('en')}`,
+  figureConeChangesLabel: (space) => `synthetic cone: nearest neighbours that change, raw → ${space}`,
+  figureConeCosineLabel: (space) => `synthetic cone: mean pair cosine (${space})`,
+  figureMemoryText: (megabytes, mebibytes, percent, total) => `${megabytes} MB = ${mebibytes} MiB${percent === undefined ? '' : `, ${percent}% of ${total.toLocaleString('en')} parameters`}`,
+  figureMemoryLabel: 'embedding table memory',
+  figureMemoryNote: (rows, dims, bytes, untied) =>
+    `${rows.toLocaleString('en')} × ${dims.toLocaleString('en')} × ${bytes} bytes, ${untied ? 'untied: input and output matrices' : 'tied: one matrix'}; arithmetic in the page, not the core; 1 MB = 10^6 bytes, 1 MiB = 2^20`,
+  figureSqrtLabel: (dims) => `√d_model for d_model = ${dims.toLocaleString('en')}`,
+  figureSqrtNote: 'the factor a transformer multiplies its embeddings by; arithmetic in the page',
+  figureNote: (note) => ` (${note})`,
+  figureFailed: (problem) => `cannot compute this figure: ${problem}`,
+  totalParamsLabel: ' Total parameters of the model ',
+  totalParamsNotWhole: (typed) => ` "${typed}" is not a number of parameters: type a whole number above 0.`,
+
+  // ── The view's fields and their corrections (view-state.js) ──
+  // The names the notes give the numeric fields.
+  limitName: { k: 'k', n: 'Points', perplexity: 't-SNE perplexity', neighbors: 'UMAP n_neighbors', mindist: 'UMAP min_dist' },
+  // The projections' names, in the menu, the notes and bookmark names.
+  projectionName: { pca: 'PCA', 'pca-table': 'PCA of the whole table', axes: 'Named axes', tsne: 't-SNE', umap: 'UMAP', analogy: 'Analogy view' },
+  methodName: { '3cosadd': '3CosAdd', '3cosmul': '3CosMul' },
+  metricName: { cosine: 'cosine', euclidean: 'Euclidean distance' },
+  valueNotANumber: (name, min, max, value, fallback) => `${name} must be a number from ${min.toLocaleString('en')} to ${max.toLocaleString('en')}; "${value}" is not one, so ${fallback.toLocaleString('en')} is used.`,
+  outOfRange: (name, min, max, value, used) => `${name} must be from ${min.toLocaleString('en')} to ${max.toLocaleString('en')}; ${value} is out of range, so ${used.toLocaleString('en')} is used.`,
+  notWhole: (name, value, used) => `${name} must be a whole number; ${value} is not, so ${used.toLocaleString('en')} is used.`,
+  badDimensions: (dims) => `A view has 2 or 3 dimensions; "${dims}" is neither, so 3 is used.`,
+  unknownMethod: (method) => `Unknown method "${method}" (expected 3cosadd or 3cosmul): 3CosAdd is used.`,
+  unknownMetric: (metric) => `Unknown metric "${metric}" (expected cosine or euclidean): cosine is used.`,
+  unknownProjection: (proj, known, fallback) => `Unknown projection "${proj}" (expected ${known.join(', ')}): showing ${fallback}.`,
+  tooManyPointsToLayOut: (projection, max, asked, fallback) =>
+    `${projection} lays out at most ${max.toLocaleString('en')} points and ${asked.toLocaleString('en')} were asked for: showing ${fallback}. Lower Points to use ${projection}.`,
+  badAxes: (problem, fallback) => `Axes: ${problem}; showing ${fallback}.`,
+  unknownWordGroup: (group, groups) => `Unknown word group "${group}" (expected all or ${groups.join(', ')}).`,
+  analogyNeedsAll: 'An analogy needs all of a, b and c.',
+  badNavigatorGame: (nav) => `The navigator game nav="${nav}" must be two different words as start:target (e.g. nav=son:aunt); it was not started.`,
+  badNavigatorSeed: (seed) => `The navigator seed navseed="${seed}" must be a whole number from 1 to 999,999,999; it was not used.`,
+  tooManyListWords: (max, count) => `A word list holds at most ${max} words; the first ${max} of ${count} are drawn.`,
+
+  // ── A view or bookmarks read from a file, a link or storage (view-snapshot.js) ──
+  // The default name of a bookmark: its view's parts, joined by viewPartSeparator.
+  viewAnalogy: (a, b, c, cosMul) => `${a} : ${b} :: ${c} : ?${cosMul ? ' (3CosMul)' : ''}`,
+  viewNeighboursOf: (word) => `neighbours of ${word}`,
+  viewSelected: (word) => `selected ${word}`,
+  viewWords: (words, more) => `words ${words.join(', ')}${more ? '…' : ''}`,
+  viewAllGroups: 'all word groups',
+  viewGroup: (group) => `group ${group}`,
+  viewAxes: (axes) => `axes ${axes}`,
+  view2d: '2D',
+  viewPartSeparator: ' · ',
+  // What a value read is, in an error: "it is the number 3".
+  kindNull: 'null',
+  kindList: 'a list',
+  kindObject: 'an object',
+  kindValue: (type, json) => `the ${type} ${json}`,
+  theView: 'The view',
+  theBookmarks: 'The bookmarks',
+  theFileSubject: 'The file',
+  linkBookmarksSubject: "The link's bookmarks",
+  fieldProblem: (where, field, problem) => `${where}, field "${field}": ${problem}`,
+  viewNotObject: (kind) => `must be an object of view fields such as {"q": "king - man + woman"}; it is ${kind}.`,
+  viewPageField: (key) => `"${key}" is the page's table, which a view does not change; remove it.`,
+  viewUnknownField: (key, fields) => `"${key}" is not a view field (they are ${fields.join(', ')}).`,
+  viewFieldNotSimple: (kind) => `must be a string, a number or true/false; it is ${kind}.`,
+  viewWouldBeCorrected: (notes) => `the page would correct it (${notes.join(' ')})`,
+  bookmarkNotObject: (where, kind) => `${where}: must be an object {"name": …, "view": {…}}; it is ${kind}.`,
+  bookmarkNameEmpty: (kind) => `must be a non-empty string; it is ${kind}.`,
+  bookmarkNameTooLong: (max, length) => `at most ${max} characters; it has ${length}.`,
+  bookmarkNamed: (where, name) => `${where} ("${name}")`,
+  bookmarkUnknownField: 'not a bookmark field (a bookmark has "name" and "view").',
+  bookmarksNotList: (kind) => `must be a list; it is ${kind}.`,
+  bookmarksTooMany: (source, count, max) => `${source} hold ${count} bookmarks; at most ${max} are kept.`,
+  bookmarkWhere: (source, number, count, index) => `${source}: bookmark ${number} of ${count} (bookmarks[${index}])`,
+  notJson: (source, problem) => `${source} is not JSON: ${problem}.`,
+  bookmarksNotDocument: (source, format, kind) => `${source} must hold an object {"format": "${format}", …}; it holds ${kind}.`,
+  mustBeFormat: (format, kind) => `must be "${format}"; it is ${kind}.`,
+  bookmarksVersion: (version, kind) => `this page reads version ${version}; the file has ${kind}.`,
+  bookmarksTable: 'must be {"name": string, "rows": whole number, "dims": whole number} or null.',
+  tableIdentity: (name, rows, dims) => `${name} (${rows.toLocaleString('en')} words × ${dims} dimensions)`,
+  bookmarksOtherTable: (saved, current) => `These bookmarks were saved on ${saved}; this page shows ${current}. Words it lacks will be named when a bookmark is opened.`,
+  linkBookmarksUnreadable: (version) => `The link's bookmarks (bm=) are not in a form this page reads (expected "${version}." and base64url text).`,
+  linkBookmarksDamaged: "The link's bookmarks (bm=) are damaged: the text was cut or changed, and cannot be unpacked.",
+  linkBookmarksNotList: "The link's bookmarks (bm=) do not hold a list.",
 };
 
 // The <embedding-explorer> element on a course page (element/*.js): its own

@@ -1,5 +1,6 @@
 // Pure helpers of the evaluation lab: counting a questions-words file and
 // turning worker results into rows the panels print. No DOM, no compute.
+import { t } from '../i18n/strings.js';
 
 /** Sections and questions of a questions-words text, as the core will read it. */
 export function countQuestions(text) {
@@ -12,7 +13,7 @@ export function countQuestions(text) {
   return { sections, questions };
 }
 
-export const percent = (x) => (Number.isFinite(x) ? `${(100 * x).toFixed(1)} %` : '–');
+export const percent = (x) => (Number.isFinite(x) ? t.percent(x) : '–');
 export const fixed = (x, digits = 3) => (Number.isFinite(x) ? x.toFixed(digits) : '–');
 
 /** Bars for the per-section chart: accuracy over the questions answered. */
@@ -20,14 +21,14 @@ export function sectionBars(result) {
   return result.sections.map((s) => ({
     label: s.name,
     fraction: s.count ? s.correct / s.count : 0,
-    text: s.count ? `${percent(s.correct / s.count)} (${s.correct}/${s.count})` : 'no questions in vocabulary',
+    text: s.count ? `${percent(s.correct / s.count)} (${s.correct}/${s.count})` : t.labNoQuestionsInVocabulary,
   }));
 }
 
 export function totalLine(result) {
   const { correct, count, accuracy } = result.total;
-  const skipped = result.skipped ? `; ${result.skipped} skipped (a word not in the vocabulary)` : '';
-  return `Total: ${percent(accuracy)} (${correct} of ${count} correct${skipped})`;
+  const skipped = result.skipped ? t.labSkipped(result.skipped) : '';
+  return t.labTotalLine(percent(accuracy), correct, count, skipped);
 }
 
-export const SPACE_LABELS = { raw: 'raw', centered: 'centred', whitened: 'whitened', 'abtt:3': 'all-but-the-top (D=3)' };
+export const SPACE_LABELS = { raw: t.spaceRaw, centered: t.spaceCentred, whitened: t.labWhitened, 'abtt:3': t.spaceAbtt(3) };

@@ -5,6 +5,7 @@
 // previewed or exported, and a lesson file read back becomes a draft again.
 // Nothing here touches the page, so the tests run it in Node.
 
+import { t } from '../i18n/strings.js';
 import { LESSON_FORMAT, LESSON_VERSION } from './format.js';
 
 export { CONTROL_GROUPS, CONTROL_STATES } from './format.js';
@@ -13,24 +14,24 @@ export const DRAFT_VERSION = 1;
 
 /** The exercise types of docs/lessons.md, one form each; a challenge's check is part of the kind. */
 export const EXERCISE_KINDS = Object.freeze([
-  { kind: 'predict-word', label: 'Predict a word', fields: ['prompt', 'accept'] },
-  { kind: 'predict-number', label: 'Predict a number', fields: ['prompt', 'quantityKind', 'words', 'space', 'sample', 'quantityJson', 'tolerance'] },
-  { kind: 'choose', label: 'Choose the closer word', fields: ['prompt', 'target', 'options'] },
-  { kind: 'challenge:methods-disagree', label: 'Challenge: 3CosAdd and 3CosMul disagree', fields: ['prompt'] },
-  { kind: 'challenge:reach', label: 'Challenge: reach a word in n hops', fields: ['prompt', 'from', 'to', 'hops'] },
-  { kind: 'challenge:neighbour-changes', label: 'Challenge: a neighbour that changes with the space', fields: ['prompt', 'space'] },
-]);
+  { kind: 'predict-word', fields: ['prompt', 'accept'] },
+  { kind: 'predict-number', fields: ['prompt', 'quantityKind', 'words', 'space', 'sample', 'quantityJson', 'tolerance'] },
+  { kind: 'choose', fields: ['prompt', 'target', 'options'] },
+  { kind: 'challenge:methods-disagree', fields: ['prompt'] },
+  { kind: 'challenge:reach', fields: ['prompt', 'from', 'to', 'hops'] },
+  { kind: 'challenge:neighbour-changes', fields: ['prompt', 'space'] },
+].map((exercise) => ({ ...exercise, label: t.exerciseKindLabel[exercise.kind] })));
 /** The quantities of a predict-number exercise that have their own fields; any other Figure is written as JSON. */
 export const QUANTITY_KINDS = Object.freeze(['cosine', 'norm', 'mean-pair-cosine', 'json']);
 
 /** What a new exercise of each kind starts with: an example the author edits, never an answer. */
 const STARTERS = {
-  'predict-word': { prompt: 'Which word comes first? Type your guess.', accept: '1' },
-  'predict-number': { prompt: 'What is the cosine of *dog* and *puppy*?', quantityKind: 'cosine', words: 'dog, puppy', space: 'raw', sample: '600', quantityJson: '', tolerance: '0.1' },
-  choose: { prompt: 'Which is closer to *cat*?', target: 'cat', options: 'dog, tiger' },
-  'challenge:methods-disagree': { prompt: 'Find an analogy where 3CosAdd and 3CosMul disagree.' },
-  'challenge:reach': { prompt: 'Reach *aunt* from *son* in 5 hops.', from: 'son', to: 'aunt', hops: '5' },
-  'challenge:neighbour-changes': { prompt: 'Find a word whose nearest neighbour changes after whitening.', space: 'whitened' },
+  'predict-word': { prompt: t.starterPrompt['predict-word'], accept: '1' },
+  'predict-number': { prompt: t.starterPrompt['predict-number'], quantityKind: 'cosine', words: 'dog, puppy', space: 'raw', sample: '600', quantityJson: '', tolerance: '0.1' },
+  choose: { prompt: t.starterPrompt.choose, target: 'cat', options: 'dog, tiger' },
+  'challenge:methods-disagree': { prompt: t.starterPrompt['challenge:methods-disagree'] },
+  'challenge:reach': { prompt: t.starterPrompt['challenge:reach'], from: 'son', to: 'aunt', hops: '5' },
+  'challenge:neighbour-changes': { prompt: t.starterPrompt['challenge:neighbour-changes'], space: 'whitened' },
 };
 
 const plainObject = (value) => typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -217,7 +218,7 @@ export function lessonSnippets(lesson, hosted, base) {
   const embedUrl = new URL(`./embed.html?lesson=${encodeURIComponent(hosted)}`, base).href;
   const scriptUrl = new URL('./embedding-explorer.js', base).href;
   return {
-    iframe: `<iframe src="${attributeValue(embedUrl)}" title="${attributeValue(lesson.title || 'Embedding Space Explorer lesson')}" width="100%" height="560" frameborder="0" loading="lazy"></iframe>`,
+    iframe: `<iframe src="${attributeValue(embedUrl)}" title="${attributeValue(lesson.title || t.untitledLessonFrame)}" width="100%" height="560" frameborder="0" loading="lazy"></iframe>`,
     element: `<script src="${attributeValue(scriptUrl)}"></script>\n<embedding-explorer height="560">\n<script type="application/json">\n${inlineLessonJson(lesson)}\n</script>\n</embedding-explorer>`,
   };
 }

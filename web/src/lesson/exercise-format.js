@@ -5,6 +5,7 @@
 // in, or throws a LessonFormatError whose message starts with `where` and
 // names the field, so an author sees which step and field to fix.
 import { MAX_CONE_ROWS } from '../compute/synthetic-cone.js';
+import { t } from '../i18n/strings.js';
 
 export const FIGURE_KINDS = Object.freeze([
   'cosine', 'norm', 'mean-pair-cosine', 'rank', 'offset-consistency', 'table-memory',
@@ -34,31 +35,30 @@ export class LessonFormatError extends Error {
 }
 
 const plainObject = (value) => typeof value === 'object' && value !== null && !Array.isArray(value);
-const described = (value) => (value === null ? 'null' : Array.isArray(value) ? 'a list' : typeof value === 'object' ? 'an object' : `${JSON.stringify(value)}`);
-const listed = (names) => names.map((name) => `"${name}"`).join(', ');
+const described = (value) => (value === null ? t.kindNull : Array.isArray(value) ? t.kindList : typeof value === 'object' ? t.kindObject : `${JSON.stringify(value)}`);
+const describedOrMissing = (value) => (value === undefined ? t.kindMissing : described(value));
 
 /** A checker for one object at `path` ("exercise", "figures[2]"), failing with `where` and the field's full name. */
 function fieldChecker(where, path) {
   const fail = (field, problem) => {
     const name = field ? `${path}.${field}` : path;
-    throw new LessonFormatError(`${where}, field "${name}": ${problem}`, { where, field: name });
+    throw new LessonFormatError(t.fieldProblem(where, name, problem), { where, field: name });
   };
   const word = (value, field) => {
-    if (typeof value !== 'string' || !value.trim()) fail(field, `needs a word (a non-empty string); it is ${value === undefined ? 'missing' : described(value)}.`);
+    if (typeof value !== 'string' || !value.trim()) fail(field, t.needsWord(describedOrMissing(value)));
     const trimmed = value.trim();
-    if (/\s/.test(trimmed)) fail(field, `needs one word without spaces; "${trimmed}" has several.`);
-    if (trimmed.length > MAX_WORD_LENGTH) fail(field, `a word is at most ${MAX_WORD_LENGTH} characters.`);
+    if (/\s/.test(trimmed)) fail(field, t.wordHasSpaces(trimmed));
+    if (trimmed.length > MAX_WORD_LENGTH) fail(field, t.wordTooLong(MAX_WORD_LENGTH));
     return trimmed;
   };
   const words = (value, field, { min, max = min }) => {
-    const count = min === max ? `exactly ${min}` : `at least ${min}`;
-    if (!Array.isArray(value)) fail(field, `needs a list of ${count} words, such as ["dog", "puppy"]; it is ${value === undefined ? 'missing' : described(value)}.`);
-    if (value.length < min) fail(field, `needs ${min === max ? `exactly ${min}` : `at least ${min === 2 ? 'two' : min}`} words; it has ${value.length}.`);
-    if (value.length > max) fail(field, `takes ${min === max ? `exactly ${min}` : `at most ${max}`} words; it has ${value.length}.`);
+    if (!Array.isArray(value)) fail(field, t.needsWordList(min, max, describedOrMissing(value)));
+    if (value.length < min) fail(field, t.tooFewWords(min, max, value.length));
+    if (value.length > max) fail(field, t.tooManyWords(min, max, value.length));
     const checked = value.map((item, index) => word(item, `${field}[${index}]`));
     const seen = new Set();
     for (const item of checked) {
-      if (seen.has(item.toLowerCase())) fail(field, `names "${item}" twice.`);
+      if (seen.has(item.toLowerCase())) fail(field, t.wordTwice(item));
       seen.add(item.toLowerCase());
     }
     return checked;
@@ -66,46 +66,46 @@ function fieldChecker(where, path) {
   const whole = (value, field, { min, max, fallback }) => {
     if (value === undefined && fallback !== undefined) return fallback;
     if (!Number.isInteger(value) || value < min || value > max) {
-      fail(field, `needs a whole number from ${min} to ${max}; it is ${value === undefined ? 'missing' : described(value)}.`);
+      fail(field, t.needsWholeNumber(min, max, describedOrMissing(value)));
     }
     return value;
   };
   const number = (value, field, { min, max, fallback, above = false }) => {
     if (value === undefined && fallback !== undefined) return fallback;
     const inRange = typeof value === 'number' && Number.isFinite(value) && (above ? value > min : value >= min) && value <= max;
-    if (!inRange) fail(field, `needs a number ${above ? 'above' : 'from'} ${min}${Number.isFinite(max) ? ` ${above ? 'and at most' : 'to'} ${max}` : ''}; it is ${value === undefined ? 'missing' : described(value)}.`);
+    if (!inRange) fail(field, t.needsNumber(min, max, above, describedOrMissing(value)));
     return value;
   };
   const oneOf = (value, field, choices, fallback) => {
     if (value === undefined && fallback !== undefined) return fallback;
     const given = typeof value === 'string' ? value.trim().toLowerCase() : value;
     const match = choices.find((choice) => choice.toLowerCase() === given);
-    if (!match) fail(field, `must be one of ${listed(choices)}; it is ${value === undefined ? 'missing' : described(value)}.`);
+    if (!match) fail(field, t.mustBeOneOf(choices, describedOrMissing(value)));
     return match;
   };
   const space = (value, field, fallback) => {
     if (value === undefined) return fallback;
     const given = typeof value === 'string' ? value.trim().toLowerCase() : '';
-    if (!SPACE_PATTERN.test(given)) fail(field, `needs a space: raw, centered, whitened, whitened:K, zca or abtt:D; it is ${described(value)}.`);
+    if (!SPACE_PATTERN.test(given)) fail(field, t.needsSpace(described(value)));
     return given;
   };
   const flag = (value, field, fallback) => {
     if (value === undefined) return fallback;
-    if (typeof value !== 'boolean') fail(field, `needs true or false; it is ${described(value)}.`);
+    if (typeof value !== 'boolean') fail(field, t.needsTrueOrFalse(described(value)));
     return value;
   };
   const text = (value, field, { max, required }) => {
     if (value === undefined && !required) return undefined;
-    if (typeof value !== 'string' || (required && !value.trim())) fail(field, `needs text; it is ${value === undefined ? 'missing' : described(value)}.`);
-    if (value.length > max) fail(field, `is at most ${max} characters; it has ${value.length}.`);
+    if (typeof value !== 'string' || (required && !value.trim())) fail(field, t.needsText(describedOrMissing(value)));
+    if (value.length > max) fail(field, t.fieldTextTooLong(max, value.length));
     return value;
   };
   const onlyFields = (object, allowed) => {
     for (const key of Object.keys(object)) {
-      if (!allowed.includes(key)) fail(key, `is not a field here (the fields are ${listed(allowed)}).`);
+      if (!allowed.includes(key)) fail(key, t.notAFieldHere(allowed));
     }
   };
-  return { fail, word, words, whole, number, oneOf, space, flag, text, onlyFields };
+  return { failField: fail, word, words, whole, number, oneOf, space, flag, text, onlyFields };
 }
 
 /** "man:woman, king:queen" -> [["man", "woman"], ["king", "queen"]], or a message saying what is wrong. */
@@ -114,7 +114,7 @@ export function parsePairs(text) {
   for (const part of String(text).split(/[,;\n]+/).map((item) => item.trim()).filter(Boolean)) {
     const sides = part.split(':').map((item) => item.trim());
     if (sides.length !== 2 || !sides[0] || !sides[1] || /\s/.test(sides[0]) || /\s/.test(sides[1])) {
-      return { pairs, problem: `"${part}" is not a pair written word:word.` };
+      return { pairs, problem: t.notAWordPair(part) };
     }
     pairs.push(/** @type {[string, string]} */ (sides));
   }
@@ -142,7 +142,7 @@ const FIGURE_FIELDS = {
  */
 export function checkFigure(figure, where, path = 'figure') {
   const check = fieldChecker(where, path);
-  if (!plainObject(figure)) check.fail('', `needs an object such as {"kind": "cosine", "words": ["dog", "puppy"]}; it is ${described(figure)}.`);
+  if (!plainObject(figure)) check.failField('', t.figureNotObject(described(figure)));
   const given = /** @type {Record<string, any>} */ (figure);
   const kind = check.oneOf(given.kind, 'kind', FIGURE_KINDS);
   check.onlyFields(given, ['kind', 'label', 'digits', ...FIGURE_FIELDS[kind]]);
@@ -170,10 +170,10 @@ export function checkFigure(figure, where, path = 'figure') {
       out.inputs = check.flag(given.inputs, 'inputs', false);
       break;
     case 'offset-consistency': {
-      if (typeof given.pairs !== 'string') check.fail('pairs', `needs pairs written "man:woman, king:queen"; it is ${given.pairs === undefined ? 'missing' : described(given.pairs)}.`);
+      if (typeof given.pairs !== 'string') check.failField('pairs', t.needsPairs(describedOrMissing(given.pairs)));
       const { pairs, problem } = parsePairs(given.pairs);
-      if (problem) check.fail('pairs', problem);
-      if (pairs.length < 2) check.fail('pairs', `needs at least two pairs; it has ${pairs.length}.`);
+      if (problem) check.failField('pairs', problem);
+      if (pairs.length < 2) check.failField('pairs', t.tooFewPairs(pairs.length));
       out.pairs = pairs.map((pair) => pair.join(':')).join(', ');
       out.space = check.space(given.space, 'space', undefined);
       break;
@@ -187,7 +187,7 @@ export function checkFigure(figure, where, path = 'figure') {
       out.seed = check.whole(given.seed, 'seed', { min: 0, max: 2 ** 31 - 1, fallback: 1 });
       out.space = check.oneOf(given.space, 'space', CONE_SPACES, 'raw');
       out.measure = check.oneOf(given.measure, 'measure', CONE_MEASURES, 'mean-pair-cosine');
-      if (out.measure === 'neighbours-changed' && out.space === 'raw') check.fail('space', 'neighbours changed are counted against the raw space: name "centered" or "whitened".');
+      if (out.measure === 'neighbours-changed' && out.space === 'raw') check.failField('space', t.coneChangesNeedOtherSpace);
       break;
     case 'memory':
       out.rows = check.whole(given.rows, 'rows', { min: 1, max: 1e9, fallback: undefined });
@@ -196,7 +196,7 @@ export function checkFigure(figure, where, path = 'figure') {
       out.tied = check.flag(given.tied, 'tied', true);
       if (given.totalParams !== undefined) out.totalParams = check.whole(given.totalParams, 'totalParams', { min: 1, max: 1e15 });
       out.unit = check.oneOf(given.unit, 'unit', MEMORY_UNITS, 'MB');
-      if (out.unit === 'share' && out.totalParams === undefined) check.fail('totalParams', 'is needed for the unit "share" (the table\'s share of the whole model).');
+      if (out.unit === 'share' && out.totalParams === undefined) check.failField('totalParams', t.shareNeedsTotal);
       break;
     case 'sqrt-scale':
       out.dims = check.whole(given.dims, 'dims', { min: 1, max: 1e6 });
@@ -223,7 +223,7 @@ const EXERCISE_FIELDS = {
  */
 export function checkExercise(exercise, where, path = 'exercise') {
   const check = fieldChecker(where, path);
-  if (!plainObject(exercise)) check.fail('', `needs an object such as {"type": "predict-word", "prompt": "…"}; it is ${described(exercise)}.`);
+  if (!plainObject(exercise)) check.failField('', t.exerciseNotObject(described(exercise)));
   const given = /** @type {Record<string, any>} */ (exercise);
   const type = check.oneOf(given.type, 'type', EXERCISE_TYPES);
   const challengeCheck = type === 'challenge' ? check.oneOf(given.check, 'check', CHALLENGE_CHECKS) : undefined;
@@ -237,14 +237,14 @@ export function checkExercise(exercise, where, path = 'exercise') {
       out.accept = check.whole(given.accept, 'accept', { min: 1, max: MAX_ACCEPT_RANK, fallback: 1 });
       break;
     case 'predict-number':
-      if (given.quantity === undefined) check.fail('quantity', 'needs the figure to predict, such as {"kind": "cosine", "words": ["dog", "puppy"]}.');
+      if (given.quantity === undefined) check.failField('quantity', t.needsQuantity);
       out.quantity = checkFigure(given.quantity, where, `${path}.quantity`);
       out.tolerance = check.number(given.tolerance, 'tolerance', { min: 0, max: Infinity, above: true });
       break;
     case 'choose':
       out.target = check.word(given.target, 'target');
       out.options = check.words(given.options, 'options', { min: 2, max: MAX_OPTIONS });
-      if (out.options.some((option) => option.toLowerCase() === out.target.toLowerCase())) check.fail('options', `"${out.target}" is the target itself.`);
+      if (out.options.some((option) => option.toLowerCase() === out.target.toLowerCase())) check.failField('options', t.optionIsTarget(out.target));
       out.space = check.space(given.space, 'space', undefined);
       break;
     case 'methods-disagree':
@@ -252,13 +252,13 @@ export function checkExercise(exercise, where, path = 'exercise') {
     case 'reach':
       out.from = check.word(given.from, 'from');
       out.to = check.word(given.to, 'to');
-      if (out.from.toLowerCase() === out.to.toLowerCase()) check.fail('to', `is the same word as "from" ("${out.from}").`);
+      if (out.from.toLowerCase() === out.to.toLowerCase()) check.failField('to', t.sameWordAsFrom(out.from));
       out.hops = check.whole(given.hops, 'hops', { min: 1, max: MAX_HOPS, fallback: 5 });
       out.space = check.space(given.space, 'space', 'raw');
       break;
     case 'neighbour-changes':
       out.space = check.space(given.space, 'space', 'whitened');
-      if (out.space === 'raw') check.fail('space', 'is compared with the raw space, so it must be another space, such as "whitened".');
+      if (out.space === 'raw') check.failField('space', t.changesNeedOtherSpace);
       break;
   }
   return out;

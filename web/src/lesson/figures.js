@@ -5,11 +5,11 @@
 // its error in its own place: one bad figure never hides the others.
 // computeFigure is also the true value of a predict-number exercise.
 import { Request } from '../compute/protocol.js';
+import { t } from '../i18n/strings.js';
 import { el } from '../ui/dom.js';
 import { parsePairs } from './exercise-format.js';
 import { spaceName } from '../ui/space-names.js';
 
-const count = (n) => n.toLocaleString('en');
 const fixed = (value, digits) => (Number.isFinite(value) ? value.toFixed(digits) : '—');
 // "−0.003": the minus sign, not a hyphen, as the rest of the page writes it.
 // A value that rounds to zero has no sign ("0.000", not "−0.000").
@@ -20,9 +20,7 @@ const signed = (value, digits) => {
 
 /** 1 -> "1st", 22 -> "22nd", 13 -> "13th". */
 export function ordinal(n) {
-  const tens = n % 100;
-  const suffix = tens >= 11 && tens <= 13 ? 'th' : ['th', 'st', 'nd', 'rd'][n % 10] ?? 'th';
-  return `${count(n)}${suffix}`;
+  return t.ordinal(n);
 }
 
 const spaceOf = (figure, readState) => figure.space ?? readState?.()?.space ?? 'raw';
@@ -49,22 +47,22 @@ export function memoryFigure(figure, totalParams = figure.totalParams) {
 export async function computeFigure(figure, { client, readState, totalParams }) {
   const digits = figure.digits ?? 3;
   const result = (value, text, label, note, detail = {}) => ({ kind: figure.kind, value, text, label: figure.label ?? label, note, missing: [], detail });
-  const lacking = (label, missing, detail = {}) => ({ ...result(null, `not in this table: ${missing.join(', ')}`, label, 'computed on this table'), missing, detail });
+  const lacking = (label, missing, detail = {}) => ({ ...result(null, t.figureNotInTable(missing), label, t.figureComputedOnTable), missing, detail });
   switch (figure.kind) {
     case 'cosine': {
       const [first, second] = figure.words;
-      const label = `cosine(${first}, ${second})`;
+      const label = t.figureCosineLabel(first, second);
       const out = await client.call(Request.lessonMeasure, { measure: 'cosines', target: first, words: [second], space: spaceOf(figure, readState) });
       if (out.missing.length) return lacking(label, out.missing);
       const value = out.cosines[0].cosine;
-      return result(value, signed(value, digits), label, `computed on this table, in the ${spaceName(out.space)}`, out);
+      return result(value, signed(value, digits), label, t.figureComputedIn(spaceName(out.space)), out);
     }
     case 'norm': {
-      const label = `length of the vector of "${figure.word}"`;
+      const label = t.figureNormLabel(figure.word);
       const [id] = await client.call(Request.wordIds, { words: [figure.word] });
       if (id < 0) return lacking(label, [figure.word]);
       const info = await client.call(Request.pointInfo, { word: figure.word });
-      return result(info.norm, fixed(info.norm, digits), label, `computed on this table's stored vector, raw space; "${info.word}" is its ${ordinal(info.row)} word by frequency`, info);
+      return result(info.norm, fixed(info.norm, digits), label, t.figureNormNote(info.word, ordinal(info.row)), info);
     }
     case 'mean-pair-cosine': {
       const out = await client.call(Request.anisotropy, { space: figure.space, sample: figure.sample });
@@ -72,29 +70,27 @@ export async function computeFigure(figure, { client, readState, totalParams }) 
       return result(
         stats.meanPairCosine,
         signed(stats.meanPairCosine, digits),
-        `mean cosine of random word pairs (${spaceName(stats.space)})`,
-        `computed on this table: all ${count(stats.pairsSampled)} pairs among ${count(figure.sample)} random words`,
+        t.figureMeanPairCosineLabel(spaceName(stats.space)),
+        t.figureMeanPairCosineNote(stats.pairsSampled, figure.sample),
         stats,
       );
     }
     case 'rank': {
       const [a, b, c] = figure.analogy;
-      const method = figure.method === '3cosmul' ? '3CosMul' : '3CosAdd';
-      const label = `rank of "${figure.word}" for ${a} : ${b} :: ${c} : ? (${method})`;
+      const method = t.methodName[figure.method === '3cosmul' ? '3cosmul' : '3cosadd'];
+      const label = t.figureRankLabel(figure.word, a, b, c, method);
       const out = await client.call(Request.lessonMeasure, { measure: 'rank', word: figure.word, a, b, c, method: figure.method, inputs: figure.inputs, space: spaceOf(figure, readState) });
       if (out.missing.length || out.rank === null) return lacking(label, out.missing);
-      const first = out.first ? `; the first answer is "${out.first.display}"` : '';
-      const inputs = figure.inputs ? 'the inputs included' : 'the inputs excluded';
-      return result(out.rank, ordinal(out.rank), label, `computed on this table, in the ${spaceName(out.space)}, ${inputs}${first}`, out);
+      return result(out.rank, ordinal(out.rank), label, t.figureRankNote(spaceName(out.space), Boolean(figure.inputs), out.first ? out.first.display : undefined), out);
     }
     case 'offset-consistency': {
       const { pairs } = parsePairs(figure.pairs);
-      const label = `offset consistency of ${pairs.length} pairs`;
+      const label = t.figureOffsetsLabel(pairs.length);
       const out = await client.call(Request.lessonMeasure, { measure: 'offsets', pairs, space: spaceOf(figure, readState) });
       if (out.consistency === null) return lacking(label, out.missing, out);
-      const leftOut = out.leftOut.length ? `; left out for missing words: ${out.leftOut.map((pair) => pair.join(':')).join(', ')}` : '';
+      const leftOut = out.leftOut.map((pair) => pair.join(':'));
       return {
-        ...result(out.consistency, signed(out.consistency, digits), label, `mean cosine of each pair's offset to the mean offset, on this table in the ${spaceName(out.space)}${leftOut}`, out),
+        ...result(out.consistency, signed(out.consistency, digits), label, t.figureOffsetsNote(spaceName(out.space), leftOut), out),
         missing: out.missing,
       };
     }
@@ -104,39 +100,37 @@ export async function computeFigure(figure, { client, readState, totalParams }) 
       const codes = out.words * out.dims;
       return result(
         out.memoryBytes / 1e6,
-        `${fixed(out.memoryBytes / 1e6, 2)} MB (${fixed(out.memoryBytes / 2 ** 20, 2)} MiB)`,
-        'this table in memory',
-        `${count(out.words)} words × ${count(out.dims)} dimensions × 1 byte: int8 codes plus a scale per row, in the core; as float32 it would be ${fixed((codes * 4) / 1e6, 1)} MB`,
+        t.figureMegabytes(fixed(out.memoryBytes / 1e6, 2), fixed(out.memoryBytes / 2 ** 20, 2)),
+        t.figureTableMemoryLabel,
+        t.figureTableMemoryNote(out.words, out.dims, fixed((codes * 4) / 1e6, 1)),
         out,
       );
     }
     case 'synthetic-cone': {
       const out = await client.call(Request.syntheticCone, { rows: figure.rows, dims: figure.dims, shared: figure.shared, seed: figure.seed });
-      const recipe = `synthetic table, not this one: ${count(out.rows)} rows × ${out.dims} dimensions generated in the page, a shared direction of length ${out.shared} plus Gaussian noise of length about 1, seed ${out.seed}`;
+      const recipe = t.figureConeRecipe(out.rows, out.dims, out.shared, out.seed);
       if (figure.measure === 'neighbours-changed') {
         const changed = out.neighboursChanged[figure.space];
-        return result(changed, `${count(changed)} of ${count(out.checkedRows)}`, `synthetic cone: nearest neighbours that change, raw → ${figure.space}`, recipe, out);
+        return result(changed, t.figureCountOf(changed, out.checkedRows), t.figureConeChangesLabel(figure.space), recipe, out);
       }
       const value = out.meanPairCosine[figure.space];
-      return result(value, signed(value, digits), `synthetic cone: mean pair cosine (${spaceName(figure.space)})`, recipe, out);
+      return result(value, signed(value, digits), t.figureConeCosineLabel(spaceName(figure.space)), recipe, out);
     }
     case 'memory': {
       const total = totalParams ?? figure.totalParams;
       const m = memoryFigure(figure, total);
       const values = { MB: m.megabytes, MiB: m.mebibytes, bytes: m.bytes, share: m.share };
-      const tied = figure.tied === false ? 'untied: input and output matrices' : 'tied: one matrix';
-      const share = m.share === null ? '' : `, ${fixed(m.share * 100, 2)}% of ${count(total)} parameters`;
       return result(
         values[figure.unit ?? 'MB'],
-        `${fixed(m.megabytes, 1)} MB = ${fixed(m.mebibytes, 1)} MiB${share}`,
-        'embedding table memory',
-        `${count(figure.rows)} × ${count(figure.dims)} × ${figure.bytes} bytes, ${tied}; arithmetic in the page, not the core; 1 MB = 10^6 bytes, 1 MiB = 2^20`,
+        t.figureMemoryText(fixed(m.megabytes, 1), fixed(m.mebibytes, 1), m.share === null ? undefined : fixed(m.share * 100, 2), total),
+        t.figureMemoryLabel,
+        t.figureMemoryNote(figure.rows, figure.dims, figure.bytes, figure.tied === false),
         m,
       );
     }
     case 'sqrt-scale': {
       const value = Math.sqrt(figure.dims);
-      return result(value, fixed(value, Number.isInteger(value) ? 0 : digits), `√d_model for d_model = ${count(figure.dims)}`, 'the factor a transformer multiplies its embeddings by; arithmetic in the page', {});
+      return result(value, fixed(value, Number.isInteger(value) ? 0 : digits), t.figureSqrtLabel(figure.dims), t.figureSqrtNote, {});
     }
     default:
       throw new Error(`unknown figure kind "${figure.kind}"`);
@@ -152,11 +146,11 @@ export async function computeFigure(figure, { client, readState, totalParams }) 
  * @returns {Promise<(number | null)[]>}
  */
 export function renderFigures(container, figures, context) {
-  const list = el('ul', { class: 'lesson-figures', 'aria-label': 'Live figures, computed on this table' });
+  const list = el('ul', { class: 'lesson-figures', 'aria-label': t.figuresListLabel });
   container.replaceChildren(list);
   return Promise.all(
     figures.map((figure) => {
-      const item = el('li', { class: 'lesson-figure', dataset: { kind: figure.kind, state: 'computing' } }, el('span', { class: 'lesson-figure-label' }, figure.label ?? '…'), ': ', el('span', { class: 'lesson-figure-value' }, 'computing…'));
+      const item = el('li', { class: 'lesson-figure', dataset: { kind: figure.kind, state: 'computing' } }, el('span', { class: 'lesson-figure-label' }, figure.label ?? '…'), ': ', el('span', { class: 'lesson-figure-value' }, t.computing));
       list.append(item);
       // The editable total only where the figure is about the model's share (it has a total to start from).
       return figure.kind === 'memory' && figure.totalParams ? drawMemory(item, figure, context) : drawFigure(item, figure, context);
@@ -175,12 +169,12 @@ async function drawFigure(item, figure, context, { totalParams, controls = [] } 
       ': ',
       el('strong', { class: 'lesson-figure-value' }, out.text),
       ...controls,
-      el('span', { class: 'lesson-figure-note hint' }, ` (${out.note})`),
+      el('span', { class: 'lesson-figure-note hint' }, t.figureNote(out.note)),
     );
     return out.value;
   } catch (error) {
     item.dataset.state = 'error';
-    item.replaceChildren(el('span', { class: 'lesson-figure-label' }, figure.label ?? figure.kind), ': ', el('span', { class: 'lesson-figure-error' }, `cannot compute this figure: ${error.message}`));
+    item.replaceChildren(el('span', { class: 'lesson-figure-label' }, figure.label ?? figure.kind), ': ', el('span', { class: 'lesson-figure-error' }, t.figureFailed(error.message)));
     return null;
   }
 }
@@ -188,14 +182,14 @@ async function drawFigure(item, figure, context, { totalParams, controls = [] } 
 /** A memory figure with its editable "total parameters" field: the learner can type another model's total. */
 function drawMemory(item, figure, context) {
   const input = el('input', { type: 'number', min: '1', step: '1', class: 'lesson-total-params', value: figure.totalParams ? String(figure.totalParams) : '' });
-  const field = el('label', { class: 'lesson-figure-field' }, ' Total parameters of the model ', input);
+  const field = el('label', { class: 'lesson-figure-field' }, t.totalParamsLabel, input);
   const problem = el('span', { class: 'lesson-figure-error', role: 'status' });
   const draw = (totalParams) => drawFigure(item, figure, context, { totalParams, controls: [field, problem] });
   input.addEventListener('change', () => {
     const typed = input.value.trim();
     const total = Number(typed);
     if (typed && !(Number.isInteger(total) && total > 0)) {
-      problem.textContent = ` "${typed}" is not a number of parameters: type a whole number above 0.`;
+      problem.textContent = t.totalParamsNotWhole(typed);
       return;
     }
     problem.textContent = '';

@@ -7,6 +7,7 @@
 //   Lesson "x.json", step 3, field "exercise.options": needs at least two words; it has 1.
 // parseLesson returns the lesson with its defaults filled in; lessonToJson
 // writes one back as a file, leaving out what is at its default.
+import { t } from '../i18n/strings.js';
 import { SnapshotError, checkSnapshot } from '../ui/view-snapshot.js';
 import { MAX_CAPTION_LENGTH } from './caption.js';
 import { CONTROL_GROUPS } from './embed-options.js';
@@ -39,11 +40,10 @@ export class LessonError extends Error {
 }
 
 const plainObject = (value) => typeof value === 'object' && value !== null && !Array.isArray(value);
-const described = (value) => (value === undefined ? 'missing' : value === null ? 'null' : Array.isArray(value) ? 'a list' : typeof value === 'object' ? 'an object' : JSON.stringify(value));
-const listed = (names) => names.map((name) => `"${name}"`).join(', ');
+const described = (value) => (value === undefined ? t.kindMissing : value === null ? t.kindNull : Array.isArray(value) ? t.kindList : typeof value === 'object' ? t.kindObject : JSON.stringify(value));
 
 /** 'Lesson "x.json"' for a file name or URL; a lesson named by its title when there is nothing else. */
-export const lessonName = (source) => `Lesson "${String(source || 'inline')}"`;
+export const lessonName = (source) => t.lessonNamed(String(source || 'inline'));
 
 /** A short stable id from the title, for a lesson without one (its progress is stored under it). */
 export function idFromTitle(title) {
@@ -57,14 +57,14 @@ export function idFromTitle(title) {
 
 function textField(value, fail, field, { max, required }) {
   if (value === undefined && !required) return undefined;
-  if (typeof value !== 'string' || (required && !value.trim())) fail(field, `needs text; it is ${described(value)}.`);
-  if (value.length > max) fail(field, `is at most ${max.toLocaleString('en')} characters; it has ${value.length.toLocaleString('en')}.`);
+  if (typeof value !== 'string' || (required && !value.trim())) fail(field, t.needsText(described(value)));
+  if (value.length > max) fail(field, t.lessonTextTooLong(max, value.length));
   return value;
 }
 
 function checkStep(step, where, fail) {
-  if (!plainObject(step)) fail('', `needs an object such as {"caption": "…", "view": {"q": "king - man + woman"}}; it is ${described(step)}.`);
-  for (const key of Object.keys(step)) if (!STEP_FIELDS.includes(key)) fail(key, `is not a step field (they are ${listed(STEP_FIELDS)}).`);
+  if (!plainObject(step)) fail('', t.stepNotObject(described(step)));
+  for (const key of Object.keys(step)) if (!STEP_FIELDS.includes(key)) fail(key, t.notAStepField(STEP_FIELDS));
   const out = { caption: textField(step.caption, fail, 'caption', { max: MAX_CAPTION_LENGTH, required: true }) };
   const title = textField(step.title, fail, 'title', { max: MAX_TITLE_LENGTH, required: false });
   if (title !== undefined) out.title = title.trim();
@@ -72,37 +72,37 @@ function checkStep(step, where, fail) {
   try {
     out.view = checkSnapshot(step.view ?? {}, where);
   } catch (error) {
-    if (error instanceof SnapshotError) fail(error.field, error.message.replace(`${where}, field "${error.field}": `, ''));
+    if (error instanceof SnapshotError) fail(error.field, error.problem);
     throw error;
   }
   if (step.highlight !== undefined) {
-    if (!Array.isArray(step.highlight)) fail('highlight', `needs a list of words, such as ["queen", "king"]; it is ${described(step.highlight)}.`);
-    if (step.highlight.length > MAX_HIGHLIGHT) fail('highlight', `marks at most ${MAX_HIGHLIGHT} words; it has ${step.highlight.length}.`);
+    if (!Array.isArray(step.highlight)) fail('highlight', t.highlightNotList(described(step.highlight)));
+    if (step.highlight.length > MAX_HIGHLIGHT) fail('highlight', t.tooManyMarked(MAX_HIGHLIGHT, step.highlight.length));
     out.highlight = step.highlight.map((word, i) => {
-      if (typeof word !== 'string' || !word.trim() || /\s/.test(word.trim())) fail(`highlight[${i}]`, `needs one word; it is ${described(word)}.`);
+      if (typeof word !== 'string' || !word.trim() || /\s/.test(word.trim())) fail(`highlight[${i}]`, t.needsOneWord(described(word)));
       return word.trim();
     });
   }
   if (step.panels !== undefined) {
-    if (!Array.isArray(step.panels)) fail('panels', `needs a list of panels, such as ["similarity"]; it is ${described(step.panels)}.`);
+    if (!Array.isArray(step.panels)) fail('panels', t.panelsNotList(described(step.panels)));
     out.panels = step.panels.map((panel, i) => {
       const name = typeof panel === 'string' ? panel.trim().replace(/-panel$/, '') : panel;
-      if (!PANELS.includes(name)) fail(`panels[${i}]`, `must be one of ${listed(PANELS)}; it is ${described(panel)}.`);
+      if (!PANELS.includes(name)) fail(`panels[${i}]`, t.mustBeOneOf(PANELS, described(panel)));
       return name;
     });
   }
   if (step.controls !== undefined) {
-    if (!plainObject(step.controls)) fail('controls', `needs an object such as {"query": "locked", "space": "hidden"}; it is ${described(step.controls)}.`);
+    if (!plainObject(step.controls)) fail('controls', t.controlsNotObject(described(step.controls)));
     out.controls = {};
     for (const [group, state] of Object.entries(step.controls)) {
-      if (!CONTROL_GROUPS.includes(group)) fail(`controls.${group}`, `is not a control group (they are ${listed(CONTROL_GROUPS)}).`);
-      if (!CONTROL_STATES.includes(state)) fail(`controls.${group}`, `must be ${listed(CONTROL_STATES)}; it is ${described(state)}.`);
+      if (!CONTROL_GROUPS.includes(group)) fail(`controls.${group}`, t.notAStepControlGroup(CONTROL_GROUPS));
+      if (!CONTROL_STATES.includes(state)) fail(`controls.${group}`, t.mustBeControlState(CONTROL_STATES, described(state)));
       out.controls[group] = state;
     }
   }
   if (step.figures !== undefined) {
-    if (!Array.isArray(step.figures)) fail('figures', `needs a list of figures, such as [{"kind": "cosine", "words": ["dog", "puppy"]}]; it is ${described(step.figures)}.`);
-    if (step.figures.length > MAX_FIGURES) fail('figures', `holds at most ${MAX_FIGURES} figures; it has ${step.figures.length}.`);
+    if (!Array.isArray(step.figures)) fail('figures', t.figuresNotList(described(step.figures)));
+    if (step.figures.length > MAX_FIGURES) fail('figures', t.tooManyFigures(MAX_FIGURES, step.figures.length));
     out.figures = step.figures.map((figure, i) => checkFigure(figure, where, `figures[${i}]`));
   }
   if (step.exercise !== undefined) out.exercise = checkExercise(step.exercise, where, 'exercise');
@@ -119,31 +119,31 @@ function checkStep(step, where, fail) {
 export function parseLesson(value, source = 'inline') {
   const name = lessonName(source);
   const failLesson = (field, problem) => {
-    throw new LessonError(`${name}${field ? `, field "${field}"` : ''}: ${problem}`, { source, field });
+    throw new LessonError(t.lessonFieldProblem(name, field, problem), { source, field });
   };
   let doc = value;
   if (typeof value === 'string') {
     try {
       doc = JSON.parse(value);
     } catch (error) {
-      failLesson('', `is not JSON (${error.message}).`);
+      failLesson('', t.lessonNotJson(error.message));
     }
   }
-  if (!plainObject(doc)) failLesson('', `must be an object {"format": "${LESSON_FORMAT}", "version": ${LESSON_VERSION}, "title": …, "steps": […]}; it is ${described(doc)}.`);
-  for (const key of Object.keys(doc)) if (!LESSON_FIELDS.includes(key)) failLesson(key, `is not a lesson field (they are ${listed(LESSON_FIELDS)}).`);
-  if (doc.format !== LESSON_FORMAT) failLesson('format', `must be "${LESSON_FORMAT}"; it is ${described(doc.format)}.`);
-  if (doc.version !== LESSON_VERSION) failLesson('version', `this page reads version ${LESSON_VERSION}; the lesson has ${described(doc.version)}.`);
+  if (!plainObject(doc)) failLesson('', t.lessonNotDocument(LESSON_FORMAT, LESSON_VERSION, described(doc)));
+  for (const key of Object.keys(doc)) if (!LESSON_FIELDS.includes(key)) failLesson(key, t.notALessonField(LESSON_FIELDS));
+  if (doc.format !== LESSON_FORMAT) failLesson('format', t.mustBeFormat(LESSON_FORMAT, described(doc.format)));
+  if (doc.version !== LESSON_VERSION) failLesson('version', t.lessonVersion(LESSON_VERSION, described(doc.version)));
   const title = textField(doc.title, failLesson, 'title', { max: MAX_TITLE_LENGTH, required: true }).trim();
   const description = textField(doc.description, failLesson, 'description', { max: MAX_DESCRIPTION_LENGTH, required: false });
   if (doc.id !== undefined && (typeof doc.id !== 'string' || !ID_PATTERN.test(doc.id))) {
-    failLesson('id', `needs letters, digits, "-" or "_" (at most 64, starting with a letter or digit); it is ${described(doc.id)}.`);
+    failLesson('id', t.badLessonId(described(doc.id)));
   }
-  if (!Array.isArray(doc.steps)) failLesson('steps', `needs a list of steps; it is ${described(doc.steps)}.`);
-  if (doc.steps.length < 1 || doc.steps.length > MAX_STEPS) failLesson('steps', `needs 1 to ${MAX_STEPS} steps; it has ${doc.steps.length}.`);
+  if (!Array.isArray(doc.steps)) failLesson('steps', t.stepsNotList(described(doc.steps)));
+  if (doc.steps.length < 1 || doc.steps.length > MAX_STEPS) failLesson('steps', t.stepCountOutOfRange(MAX_STEPS, doc.steps.length));
   const steps = doc.steps.map((step, i) => {
-    const where = `${name}, step ${i + 1}`;
+    const where = t.lessonStepWhere(name, i + 1);
     const fail = (field, problem) => {
-      throw new LessonError(`${where}${field ? `, field "${field}"` : ''}: ${problem}`, { source, step: i + 1, field });
+      throw new LessonError(t.lessonFieldProblem(where, field, problem), { source, step: i + 1, field });
     };
     try {
       return checkStep(step, where, fail);

@@ -152,7 +152,7 @@ export class ExplorerApp {
     if (this.applied.n !== 'list' && this.pointSet.baseIds.length < this.store.get().n) this.applied.n = null;
     const { answer, notes } = this.store.get();
     // The partial answer stays on screen, under a key no view has, until the whole table's replaces it.
-    this.store.set({ answer: answer && { ...answer, key: 'asked again on the whole table' }, notes: notes.filter((note) => !/in this table/.test(note)) });
+    this.store.set({ answer: answer && { ...answer, key: 'asked again on the whole table' }, notes: notes.filter((note) => !this.#missingWordNotes.has(note)) });
     await this.#settled();
   }
 
@@ -338,8 +338,8 @@ export class ExplorerApp {
     this.pointSet.learnLabels(words.map((word) => ({ id: idOf.get(word), word })));
     this.groups = groups.map((g) => ({ name: g.name, ids: g.words.map((w) => idOf.get(w)).filter((id) => id >= 0) }));
     const missing = words.filter((w) => !(idOf.get(w) >= 0));
-    if (groups.length && missing.length === words.length) this.#note(t.noGroupWordsInTable(state.group));
-    else if (missing.length) this.#note(t.groupWordsMissing(missing));
+    if (groups.length && missing.length === words.length) this.#note(t.noGroupWordsInTable(state.group), { missingWords: true });
+    else if (missing.length) this.#note(t.groupWordsMissing(missing), { missingWords: true });
   }
 
   async #showWordList(state) {
@@ -349,7 +349,7 @@ export class ExplorerApp {
     this.pointSet.learnLabels(words.map((word, i) => ({ id: ids[i], word })));
     this.listIds = ids.filter((id) => id >= 0);
     const missing = words.filter((_, i) => !(ids[i] >= 0));
-    if (missing.length) this.#note(t.listWordsMissing(missing));
+    if (missing.length) this.#note(t.listWordsMissing(missing), { missingWords: true });
   }
 
   async #fetchColumn(name) {
@@ -369,7 +369,11 @@ export class ExplorerApp {
     }
   }
 
-  #note(text) {
+  // The notes that name words the table lacked, known by identity rather than by their (translatable) wording.
+  #missingWordNotes = new Set();
+
+  #note(text, { missingWords = false } = {}) {
+    if (missingWords) this.#missingWordNotes.add(text);
     const notes = this.store.get().notes;
     if (!notes.includes(text)) this.store.set({ notes: [...notes, text] });
   }

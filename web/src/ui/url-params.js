@@ -6,6 +6,11 @@
 //
 // `analogy` is the element's one compound attribute: "man king woman"
 // sets a, b and c.
+//
+// `means` documents each parameter for the code's readers (and the tests);
+// the page never shows it, so it is not among the translated strings, and
+// this file stays free of them: the course-page element imports it, and its
+// script carries only the element's own few strings.
 export const URL_PARAMS = Object.freeze([
   { param: 'q', attribute: 'query', means: 'an expression, e.g. "king - man + woman"' },
   { param: 'a', attribute: null, means: 'analogy A (with b and c; the element takes analogy="a b c")' },

@@ -8,6 +8,7 @@
 // The bookmarks file ("Export as JSON") and the page's own copy in
 // localStorage are one format, BOOKMARKS_FORMAT version 1 (the README shows
 // an example); the URL carries the same list compressed in one parameter.
+import { t } from '../i18n/strings.js';
 import { DEFAULT_VIEW, PROJECTIONS, normalizeView } from './view-state.js';
 
 export const BOOKMARKS_FORMAT = 'embedding-explorer-bookmarks';
@@ -20,11 +21,12 @@ export const MAX_NAME_LENGTH = 120;
 
 /** A problem in bookmarks read from a file, the URL or storage; `where` and `field` say which. */
 export class SnapshotError extends Error {
-  constructor(message, { where = '', field = '' } = {}) {
+  constructor(message, { where = '', field = '', problem = message } = {}) {
     super(message);
     this.name = 'SnapshotError';
     this.where = where;
     this.field = field;
+    this.problem = problem; // the message without where and field, for a lesson step to name its own place
   }
 }
 
@@ -61,28 +63,28 @@ const canonical = (snapshot) => Object.fromEntries(VIEW_FIELDS.filter((key) => k
 /** A short description of a view, the default name of its bookmark: "king - man + woman · t-SNE · whitened". */
 export function describeView(view) {
   let query = '';
-  if (view.a) query = `${view.a} : ${view.b} :: ${view.c} : ?${view.method === '3cosmul' ? ' (3CosMul)' : ''}`;
+  if (view.a) query = t.viewAnalogy(view.a, view.b, view.c, view.method === '3cosmul');
   else if (view.q) query = view.q;
-  else if (view.word) query = `neighbours of ${view.word}`;
+  else if (view.word) query = t.viewNeighboursOf(view.word);
   const parts = [query];
-  if (view.sel) parts.push(query ? `selected ${view.sel}` : `neighbours of ${view.sel}`);
+  if (view.sel) parts.push(query ? t.viewSelected(view.sel) : t.viewNeighboursOf(view.sel));
   if (view.words) {
     const words = view.words.split(',');
-    parts.push(`words ${words.slice(0, 3).join(', ')}${words.length > 3 ? '…' : ''}`);
+    parts.push(t.viewWords(words.slice(0, 3), words.length > 3));
   }
-  if (view.group) parts.push(view.group === 'all' ? 'all word groups' : `group ${view.group}`);
+  if (view.group) parts.push(view.group === 'all' ? t.viewAllGroups : t.viewGroup(view.group));
   const proj = view.proj ?? DEFAULT_VIEW.proj;
-  if (proj !== DEFAULT_VIEW.proj) parts.push(proj === 'axes' && view.axes ? `axes ${view.axes}` : PROJECTIONS[proj] ?? proj);
+  if (proj !== DEFAULT_VIEW.proj) parts.push(proj === 'axes' && view.axes ? t.viewAxes(view.axes) : PROJECTIONS[proj] ?? proj);
   if (view.space && view.space !== DEFAULT_VIEW.space) parts.push(view.space);
-  if (view.dims === 2) parts.push('2D');
-  const name = parts.filter(Boolean).join(' · ') || 'the default view';
+  if (view.dims === 2) parts.push(t.view2d);
+  const name = parts.filter(Boolean).join(t.viewPartSeparator) || t.defaultView;
   return name.length > MAX_NAME_LENGTH ? `${name.slice(0, MAX_NAME_LENGTH - 1)}…` : name;
 }
 
 // ---- checking what was read ----------------------------------------------------
 
 const plainObject = (value) => typeof value === 'object' && value !== null && !Array.isArray(value);
-const kindOf = (value) => (value === null ? 'null' : Array.isArray(value) ? 'a list' : typeof value === 'object' ? 'an object' : `the ${typeof value} ${JSON.stringify(value)}`);
+const kindOf = (value) => (value === null ? t.kindNull : Array.isArray(value) ? t.kindList : typeof value === 'object' ? t.kindObject : t.kindValue(typeof value, JSON.stringify(value)));
 
 /** Is `given` what normalizeView made of it (up to spelling: "20" is 20, "1" is true)? */
 function kept(given, used) {
@@ -99,45 +101,45 @@ function kept(given, used) {
  * Returns the canonical snapshot; throws a SnapshotError naming `where`
  * and the field.
  */
-export function checkSnapshot(view, where = 'The view') {
+export function checkSnapshot(view, where = t.theView) {
   const fail = (field, problem) => {
-    throw new SnapshotError(`${where}, field "${field}": ${problem}`, { where, field });
+    throw new SnapshotError(t.fieldProblem(where, field, problem), { where, field, problem });
   };
-  if (!plainObject(view)) fail('view', `must be an object of view fields such as {"q": "king - man + woman"}; it is ${kindOf(view)}.`);
+  if (!plainObject(view)) fail('view', t.viewNotObject(kindOf(view)));
   for (const [key, value] of Object.entries(view)) {
-    if (PAGE_FIELDS.includes(key)) fail(`view.${key}`, `"${key}" is the page's table, which a view does not change; remove it.`);
-    if (!VIEW_FIELDS.includes(key)) fail(`view.${key}`, `"${key}" is not a view field (they are ${VIEW_FIELDS.join(', ')}).`);
+    if (PAGE_FIELDS.includes(key)) fail(`view.${key}`, t.viewPageField(key));
+    if (!VIEW_FIELDS.includes(key)) fail(`view.${key}`, t.viewUnknownField(key, VIEW_FIELDS));
     const simple = typeof value === 'string' || typeof value === 'boolean' || (typeof value === 'number' && Number.isFinite(value));
-    if (!simple) fail(`view.${key}`, `must be a string, a number or true/false; it is ${kindOf(value)}.`);
+    if (!simple) fail(`view.${key}`, t.viewFieldNotSimple(kindOf(value)));
   }
   const { view: used, notes } = normalizeView(view);
   if (notes.length) {
     const changed = VIEW_FIELDS.filter((key) => !kept(view[key], used[key]) && !(key === 'proj' && view.proj === undefined));
     // A value dropped (an unknown axis preset) is the cause; a field changed with it (proj back to pca) the effect.
     const dropped = changed.filter((key) => used[key] === undefined);
-    fail(`view.${dropped[0] ?? changed[0] ?? Object.keys(view)[0] ?? 'view'}`, `the page would correct it (${notes.join(' ')})`);
+    fail(`view.${dropped[0] ?? changed[0] ?? Object.keys(view)[0] ?? 'view'}`, t.viewWouldBeCorrected(notes));
   }
   return snapshotView(used);
 }
 
 /** One bookmark read from outside ({ name, view }), checked; `where` names it in errors. */
 export function checkBookmark(bookmark, where) {
-  if (!plainObject(bookmark)) throw new SnapshotError(`${where}: must be an object {"name": …, "view": {…}}; it is ${kindOf(bookmark)}.`, { where, field: '' });
+  if (!plainObject(bookmark)) throw new SnapshotError(t.bookmarkNotObject(where, kindOf(bookmark)), { where, field: '' });
   const { name } = bookmark;
-  if (typeof name !== 'string' || !name.trim()) throw new SnapshotError(`${where}, field "name": must be a non-empty string; it is ${kindOf(name)}.`, { where, field: 'name' });
-  if (name.trim().length > MAX_NAME_LENGTH) throw new SnapshotError(`${where}, field "name": at most ${MAX_NAME_LENGTH} characters; it has ${name.trim().length}.`, { where, field: 'name' });
-  const named = `${where} ("${name.trim()}")`;
+  if (typeof name !== 'string' || !name.trim()) throw new SnapshotError(t.fieldProblem(where, 'name', t.bookmarkNameEmpty(kindOf(name))), { where, field: 'name' });
+  if (name.trim().length > MAX_NAME_LENGTH) throw new SnapshotError(t.fieldProblem(where, 'name', t.bookmarkNameTooLong(MAX_NAME_LENGTH, name.trim().length)), { where, field: 'name' });
+  const named = t.bookmarkNamed(where, name.trim());
   for (const key of Object.keys(bookmark)) {
-    if (key !== 'name' && key !== 'view') throw new SnapshotError(`${named}, field "${key}": not a bookmark field (a bookmark has "name" and "view").`, { where: named, field: key });
+    if (key !== 'name' && key !== 'view') throw new SnapshotError(t.fieldProblem(named, key, t.bookmarkUnknownField), { where: named, field: key });
   }
   return { name: name.trim(), view: checkSnapshot(bookmark.view, named) };
 }
 
 /** Checks a list of bookmarks; errors say where: 'The file "x.json": bookmark 2 of 3 (bookmarks[1])'. */
-export function checkBookmarks(list, source = 'The bookmarks') {
-  if (!Array.isArray(list)) throw new SnapshotError(`${source}, field "bookmarks": must be a list; it is ${kindOf(list)}.`, { field: 'bookmarks' });
-  if (list.length > MAX_BOOKMARKS) throw new SnapshotError(`${source} hold ${list.length} bookmarks; at most ${MAX_BOOKMARKS} are kept.`, { field: 'bookmarks' });
-  return list.map((bookmark, i) => checkBookmark(bookmark, `${source}: bookmark ${i + 1} of ${list.length} (bookmarks[${i}])`));
+export function checkBookmarks(list, source = t.theBookmarks) {
+  if (!Array.isArray(list)) throw new SnapshotError(t.fieldProblem(source, 'bookmarks', t.bookmarksNotList(kindOf(list))), { field: 'bookmarks' });
+  if (list.length > MAX_BOOKMARKS) throw new SnapshotError(t.bookmarksTooMany(source, list.length, MAX_BOOKMARKS), { field: 'bookmarks' });
+  return list.map((bookmark, i) => checkBookmark(bookmark, t.bookmarkWhere(source, i + 1, list.length, i)));
 }
 
 // ---- the file ---------------------------------------------------------------------
@@ -156,22 +158,22 @@ export function bookmarksDocument(bookmarks, table) {
 }
 
 /** Reads a bookmarks document (text or parsed): { table, bookmarks }, or a SnapshotError naming the problem. */
-export function parseBookmarks(input, source = 'The file') {
+export function parseBookmarks(input, source = t.theFileSubject) {
   let doc = input;
   if (typeof input === 'string') {
     try {
       doc = JSON.parse(input);
     } catch (error) {
-      throw new SnapshotError(`${source} is not JSON: ${error.message}.`, { field: '' });
+      throw new SnapshotError(t.notJson(source, error.message), { field: '' });
     }
   }
-  if (!plainObject(doc)) throw new SnapshotError(`${source} must hold an object {"format": "${BOOKMARKS_FORMAT}", …}; it holds ${kindOf(doc)}.`, { field: '' });
-  if (doc.format !== BOOKMARKS_FORMAT) throw new SnapshotError(`${source}, field "format": must be "${BOOKMARKS_FORMAT}"; it is ${kindOf(doc.format)}.`, { field: 'format' });
-  if (doc.version !== BOOKMARKS_VERSION) throw new SnapshotError(`${source}, field "version": this page reads version ${BOOKMARKS_VERSION}; the file has ${kindOf(doc.version)}.`, { field: 'version' });
+  if (!plainObject(doc)) throw new SnapshotError(t.bookmarksNotDocument(source, BOOKMARKS_FORMAT, kindOf(doc)), { field: '' });
+  if (doc.format !== BOOKMARKS_FORMAT) throw new SnapshotError(t.fieldProblem(source, 'format', t.mustBeFormat(BOOKMARKS_FORMAT, kindOf(doc.format))), { field: 'format' });
+  if (doc.version !== BOOKMARKS_VERSION) throw new SnapshotError(t.fieldProblem(source, 'version', t.bookmarksVersion(BOOKMARKS_VERSION, kindOf(doc.version))), { field: 'version' });
   const table = doc.table ?? null;
   if (table !== null) {
     const good = plainObject(table) && typeof table.name === 'string' && Number.isInteger(table.rows) && table.rows > 0 && Number.isInteger(table.dims) && table.dims > 0;
-    if (!good) throw new SnapshotError(`${source}, field "table": must be {"name": string, "rows": whole number, "dims": whole number} or null.`, { field: 'table' });
+    if (!good) throw new SnapshotError(t.fieldProblem(source, 'table', t.bookmarksTable), { field: 'table' });
   }
   return { table: tableIdentity(table), bookmarks: checkBookmarks(doc.bookmarks, source) };
 }
@@ -181,8 +183,8 @@ export function tableMismatch(saved, current) {
   if (!saved || !current) return null;
   const differs = saved.rows !== current.rows || saved.dims !== current.dims || saved.name !== current.name;
   if (!differs) return null;
-  const describe = (t) => `${t.name} (${t.rows.toLocaleString('en')} words × ${t.dims} dimensions)`;
-  return `These bookmarks were saved on ${describe(saved)}; this page shows ${describe(current)}. Words it lacks will be named when a bookmark is opened.`;
+  const describe = (table) => t.tableIdentity(table.name, table.rows, table.dims);
+  return t.bookmarksOtherTable(describe(saved), describe(current));
 }
 
 // ---- the URL: bm=1.<deflated JSON in base64url> ---------------------------------------
@@ -215,17 +217,17 @@ export async function encodeBookmarks(bookmarks) {
 export async function decodeBookmarks(value) {
   const [version, data] = String(value).split('.', 2);
   if (version !== URL_VERSION || !data || !/^[A-Za-z0-9_-]+$/.test(data)) {
-    throw new SnapshotError(`The link's bookmarks (bm=) are not in a form this page reads (expected "${URL_VERSION}." and base64url text).`, { field: 'bm' });
+    throw new SnapshotError(t.linkBookmarksUnreadable(URL_VERSION), { field: 'bm' });
   }
   let list;
   try {
     list = JSON.parse(new TextDecoder().decode(await pipe(fromBase64Url(data), new DecompressionStream('deflate-raw'))));
   } catch {
-    throw new SnapshotError("The link's bookmarks (bm=) are damaged: the text was cut or changed, and cannot be unpacked.", { field: 'bm' });
+    throw new SnapshotError(t.linkBookmarksDamaged, { field: 'bm' });
   }
-  if (!Array.isArray(list)) throw new SnapshotError("The link's bookmarks (bm=) do not hold a list.", { field: 'bm' });
+  if (!Array.isArray(list)) throw new SnapshotError(t.linkBookmarksNotList, { field: 'bm' });
   return checkBookmarks(
     list.map((entry) => (Array.isArray(entry) ? { name: entry[0], view: entry[1] } : entry)),
-    "The link's bookmarks",
+    t.linkBookmarksSubject,
   );
 }

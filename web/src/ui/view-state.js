@@ -1,39 +1,35 @@
 // What the page's state holds, its defaults, and the rules that keep it
 // valid. A value out of range is replaced by the value used and a note
 // says so, so the controls and the URL always show what ran.
+import { t } from '../i18n/strings.js';
 import { namedAxes } from './axis-presets.js';
 import { DEFAULT_PCS, PCA_PROJECTIONS, componentIndices, normalizePcs } from './pca-components.js';
 import { WORD_GROUPS } from './presets.js';
 
 export const LIMITS = Object.freeze({
   // The core allows 10,000; the results list pages 1,000 and the view labels only the first rows.
-  k: { min: 1, max: 1000, name: 'k' },
-  n: { min: 100, max: 20000, name: 'Points' },
+  k: { min: 1, max: 1000, name: t.limitName.k },
+  n: { min: 100, max: 20000, name: t.limitName.n },
   // van der Maaten's advice: perplexity 5 to 50.
-  perplexity: { min: 5, max: 50, name: 't-SNE perplexity' },
+  perplexity: { min: 5, max: 50, name: t.limitName.perplexity },
   // umap-learn's advice: n_neighbors 2 to 100; min_dist 0 to its spread, 1.
-  neighbors: { min: 2, max: 100, name: 'UMAP n_neighbors' },
-  mindist: { min: 0, max: 1, name: 'UMAP min_dist', whole: false },
+  neighbors: { min: 2, max: 100, name: t.limitName.neighbors },
+  mindist: { min: 0, max: 1, name: t.limitName.mindist, whole: false },
 });
 // The core's t-SNE and UMAP lay out at most this many points here (every
 // Points value the page offers); past LONG_LAYOUT_POINTS the page says
 // beforehand how long the layout will take.
 export const TSNE_MAX_POINTS = 20000;
 export const LONG_LAYOUT_POINTS = 10000;
-export const PROJECTIONS = Object.freeze({
-  pca: 'PCA',
-  'pca-table': 'PCA of the whole table',
-  axes: 'Named axes',
-  tsne: 't-SNE',
-  umap: 'UMAP',
-  analogy: 'Analogy view',
-});
+// The keys are the values a link may carry; a translation names them.
+const named = (keys, names) => Object.freeze(Object.fromEntries(keys.map((key) => [key, names[key]])));
+export const PROJECTIONS = named(['pca', 'pca-table', 'axes', 'tsne', 'umap', 'analogy'], t.projectionName);
 /** Projections laid out step by step in the worker (drawn while they run, with Pause). */
 export const PROGRESSIVE = Object.freeze(new Set(['tsne', 'umap']));
 export const DIMENSIONS = Object.freeze([2, 3]);
-export const METHODS = Object.freeze({ '3cosadd': '3CosAdd', '3cosmul': '3CosMul' });
+export const METHODS = named(['3cosadd', '3cosmul'], t.methodName);
 /** How neighbours and expressions rank (analogies always use their method's cosines). */
-export const METRICS = Object.freeze({ cosine: 'cosine', euclidean: 'Euclidean distance' });
+export const METRICS = named(['cosine', 'euclidean'], t.metricName);
 
 /** The view as a link carries it (see url-params.js), at its defaults. */
 export const DEFAULT_VIEW = Object.freeze({
@@ -86,13 +82,12 @@ function clampNumber(value, { min, max, name, whole = true }, fallback, notes) {
   if (blank(value)) return fallback;
   const number = Number(value);
   if (!Number.isFinite(number)) {
-    notes.push(`${name} must be a number from ${min.toLocaleString('en')} to ${max.toLocaleString('en')}; "${value}" is not one, so ${fallback.toLocaleString('en')} is used.`);
+    notes.push(t.valueNotANumber(name, min, max, value, fallback));
     return fallback;
   }
   const used = Math.min(max, Math.max(min, whole ? Math.round(number) : number));
-  const range = `${min.toLocaleString('en')} to ${max.toLocaleString('en')}`;
-  if (number < min || number > max) notes.push(`${name} must be from ${range}; ${value} is out of range, so ${used.toLocaleString('en')} is used.`);
-  else if (used !== number) notes.push(`${name} must be a whole number; ${value} is not, so ${used.toLocaleString('en')} is used.`);
+  if (number < min || number > max) notes.push(t.outOfRange(name, min, max, value, used));
+  else if (used !== number) notes.push(t.notWhole(name, value, used));
   return used;
 }
 
@@ -109,17 +104,17 @@ export function normalizeView(loose, base = DEFAULT_VIEW) {
   for (const key of ['perplexity', 'neighbors', 'mindist']) view[key] = clampNumber(merged[key], LIMITS[key], DEFAULT_VIEW[key], notes);
   view.dims = Number(text(merged.dims) ?? DEFAULT_VIEW.dims);
   if (!DIMENSIONS.includes(view.dims)) {
-    notes.push(`A view has 2 or 3 dimensions; "${merged.dims}" is neither, so 3 is used.`);
+    notes.push(t.badDimensions(merged.dims));
     view.dims = DEFAULT_VIEW.dims;
   }
   view.method = text(merged.method)?.toLowerCase() ?? DEFAULT_VIEW.method;
   if (!METHODS[view.method]) {
-    notes.push(`Unknown method "${merged.method}" (expected 3cosadd or 3cosmul): 3CosAdd is used.`);
+    notes.push(t.unknownMethod(merged.method));
     view.method = DEFAULT_VIEW.method;
   }
   view.metric = text(merged.metric)?.toLowerCase() ?? DEFAULT_VIEW.metric;
   if (!METRICS[view.metric]) {
-    notes.push(`Unknown metric "${merged.metric}" (expected cosine or euclidean): cosine is used.`);
+    notes.push(t.unknownMetric(merged.metric));
     view.metric = DEFAULT_VIEW.metric;
   }
   view.inputs = merged.inputs === true || merged.inputs === '1' || merged.inputs === 'true';
@@ -128,13 +123,11 @@ export function normalizeView(loose, base = DEFAULT_VIEW) {
   const impliedProj = text(loose.proj) === undefined && text(loose.axes) && base === DEFAULT_VIEW ? 'axes' : undefined;
   view.proj = impliedProj ?? text(merged.proj) ?? DEFAULT_VIEW.proj;
   if (!PROJECTIONS[view.proj]) {
-    notes.push(`Unknown projection "${merged.proj}" (expected ${Object.keys(PROJECTIONS).join(', ')}): showing ${PROJECTIONS.pca}.`);
+    notes.push(t.unknownProjection(merged.proj, Object.keys(PROJECTIONS), PROJECTIONS.pca));
     view.proj = DEFAULT_VIEW.proj;
   }
   if (PROGRESSIVE.has(view.proj) && view.n > TSNE_MAX_POINTS) {
-    notes.push(
-      `${PROJECTIONS[view.proj]} lays out at most ${TSNE_MAX_POINTS.toLocaleString('en')} points and ${view.n.toLocaleString('en')} were asked for: showing ${PROJECTIONS.pca}. Lower Points to use ${PROJECTIONS[view.proj]}.`,
-    );
+    notes.push(t.tooManyPointsToLayOut(PROJECTIONS[view.proj], TSNE_MAX_POINTS, view.n, PROJECTIONS.pca));
     view.proj = DEFAULT_VIEW.proj;
   }
   view.axes = text(merged.axes);
@@ -144,7 +137,7 @@ export function normalizeView(loose, base = DEFAULT_VIEW) {
     try {
       namedAxes(view.axes);
     } catch (error) {
-      notes.push(`Axes: ${error.message}; showing ${PROJECTIONS.pca}.`);
+      notes.push(t.badAxes(error.message, PROJECTIONS.pca));
       view.proj = DEFAULT_VIEW.proj;
       view.axes = undefined;
     }
@@ -154,14 +147,14 @@ export function normalizeView(loose, base = DEFAULT_VIEW) {
   view.beside = Boolean(view.words) && (merged.beside === true || merged.beside === '1' || merged.beside === 'true');
   view.group = text(merged.group);
   if (view.group && view.group !== 'all' && !WORD_GROUPS.some((g) => g.name === view.group)) {
-    notes.push(`Unknown word group "${view.group}" (expected all or ${WORD_GROUPS.map((g) => g.name).join(', ')}).`);
+    notes.push(t.unknownWordGroup(view.group, WORD_GROUPS.map((g) => g.name)));
     view.group = undefined;
   }
   // One query at a time: an analogy, else an expression, else a word's
   // neighbours. The selection (a clicked point) goes with any of them.
   const [a, b, c] = [text(merged.a), text(merged.b), text(merged.c)];
   if (a && b && c) Object.assign(view, { a, b, c, expected: text(merged.expected) });
-  else if ((a || b || c) && !text(merged.q)) notes.push('An analogy needs all of a, b and c.');
+  else if ((a || b || c) && !text(merged.q)) notes.push(t.analogyNeedsAll);
   if (!view.a) view.q = text(merged.q);
   if (!view.a && !view.q) view.word = text(merged.word);
   view.sel = text(merged.sel);
@@ -174,10 +167,10 @@ export function normalizeView(loose, base = DEFAULT_VIEW) {
 function navigatorGame({ nav, navseed }, notes) {
   const pair = text(nav)?.split(':').map((w) => w.trim());
   const usable = pair && pair.length === 2 && pair.every(Boolean) && pair[0].toLowerCase() !== pair[1].toLowerCase();
-  if (pair && !usable) notes.push(`The navigator game nav="${text(nav)}" must be two different words as start:target (e.g. nav=son:aunt); it was not started.`);
+  if (pair && !usable) notes.push(t.badNavigatorGame(text(nav)));
   const seed = text(navseed);
   const seedOk = seed === undefined || (/^\d{1,9}$/.test(seed) && Number(seed) >= 1);
-  if (!seedOk) notes.push(`The navigator seed navseed="${seed}" must be a whole number from 1 to 999,999,999; it was not used.`);
+  if (!seedOk) notes.push(t.badNavigatorSeed(seed));
   return { nav: usable ? pair.join(':') : undefined, navseed: seedOk && seed ? String(Number(seed)) : undefined };
 }
 
@@ -188,7 +181,7 @@ export const MAX_LIST_WORDS = 500;
 export function wordList(value, notes = []) {
   if (blank(value)) return undefined;
   const words = [...new Set(String(value).split(/[\s,]+/).filter(Boolean))];
-  if (words.length > MAX_LIST_WORDS) notes.push(`A word list holds at most ${MAX_LIST_WORDS} words; the first ${MAX_LIST_WORDS} of ${words.length} are drawn.`);
+  if (words.length > MAX_LIST_WORDS) notes.push(t.tooManyListWords(MAX_LIST_WORDS, words.length));
   return words.length ? words.slice(0, MAX_LIST_WORDS).join(',') : undefined;
 }
 
