@@ -218,6 +218,8 @@ describe('building a lesson in the page', () => {
     expect(await resultWords(page)).toHaveLength(15);
     expect(await page.locator('#space').isVisible()).toBe(false); // step 1 hides the space
     expect(await status(page)).toBe('Previewing “Queens and frogs” from step 1, as a learner sees it.');
+    // Step 1 asks a question, so the player folds the other panels (one could show the answer), but not this one.
+    expect(await page.locator('#authoring-panel').evaluate((details) => details.open)).toBe(true);
     await page.getByRole('button', { name: 'Close lesson' }).click();
     expect(await page.locator('#space').isVisible()).toBe(true);
   });

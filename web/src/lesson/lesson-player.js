@@ -136,7 +136,9 @@ export class LessonPlayer {
   /** Opens the step's panels; a step that asks a question closes the others, since one could show the answer (the anisotropy panel shows the mean pair cosine). */
   #openPanels(step) {
     const wanted = new Set(step.panels ?? []);
-    if (step.exercise) for (const details of document.querySelectorAll('details[id$="-panel"]')) if (!wanted.has(details.id.replace(/-panel$/, ''))) details.open = false;
+    // Not the author's own panel: previewing a lesson must not fold away the lesson being built.
+    const answering = (details) => details.id !== 'authoring-panel' && !wanted.has(details.id.replace(/-panel$/, ''));
+    if (step.exercise) for (const details of document.querySelectorAll('details[id$="-panel"]')) if (answering(details)) details.open = false;
     for (const panel of wanted) $(`${panel}-panel`)?.setAttribute('open', '');
   }
 
