@@ -22,7 +22,10 @@ export class PointSet {
   setBase({ ids, words, labels }) {
     this.baseIds = ids;
     this.baseLabels = labels ?? words;
-    ids.forEach((id, i) => this.wordOf.set(id, words[i]));
+    ids.forEach((id, i) => {
+      this.wordOf.set(id, words[i]);
+      if (labels) this.displayOf.set(id, labels[i]);
+    });
   }
 
   /** Remembers how to label points: [{ id, word, display? }]. */
@@ -30,7 +33,8 @@ export class PointSet {
     for (const item of items) {
       if (!(item.id >= 0)) continue;
       this.wordOf.set(item.id, item.word);
-      this.displayOf.set(item.id, item.display ?? item.word);
+      // An input word comes without its readable form ("Ġcat"): it must not replace one the base or a result brought.
+      if (item.display !== undefined || !this.displayOf.has(item.id)) this.displayOf.set(item.id, item.display ?? item.word);
     }
   }
 
