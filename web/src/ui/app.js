@@ -80,14 +80,13 @@ export class ExplorerApp {
     this.loadStatus = new LoadStatus();
     setupEmbedCode($('copy-embed'), () => this.store.get());
     if (!embed) this.panels = setupPanels({ client: this.client, onTable: (table) => this.useTable(table) });
-    if (!embed) this.searching = setupSearchFeatures({ client: this.client, store: this.store, actions: this.actions, onMarksChanged: () => this.plot.count === this.pointSet.count && this.adapter.decorate(this.#drawing()) });
+    if (!embed) this.searching = setupSearchFeatures({ client: this.client, store: this.store, actions: this.actions, onMarksChanged: () => this.#redecorate() });
     if (!embed) Object.assign(this, setupTeachingPanels(this)); // similarity, directions, navigator, bookmarks, authoring
     this.lessonPlayer = startLessons(this, { embed }); // ?lesson=: the lesson bar (web/src/lesson)
     this.pcaPicker = new PcaPicker({ actions: this.actions });
-    const redecorate = () => this.plot.count === this.pointSet.count && this.adapter.decorate(this.#drawing());
     // Isolating changes the points drawn (PointSet.only): the next pass lays them out again.
     const onIsolate = (ids) => ((this.pointSet.only = ids && new Set(ids)), this.#schedule());
-    this.selection = new SelectionTools({ plot: this.plot, pointSet: () => this.pointSet, highlighted: () => answerIds(this.store.get().answer), projection: () => this.store.get().proj, onIsolate, onMarksChanged: redecorate });
+    this.selection = new SelectionTools({ plot: this.plot, pointSet: () => this.pointSet, highlighted: () => answerIds(this.store.get().answer), projection: () => this.store.get().proj, onIsolate, onMarksChanged: () => this.#redecorate() });
     this.store.subscribe((state, previous) => {
       this.controls.render(state, previous);
       this.pcaPicker.render(state);
@@ -306,6 +305,11 @@ export class ExplorerApp {
   }
 
   /** A neighbour-recall report came in or went: recolour, redraw the edges and the legend (only while the plot shows these points). */
+  /** Marks changed (a search, a box selection): redraw the decorations, only while the plot shows these points. */
+  #redecorate() {
+    if (this.plot.count === this.pointSet.count) this.adapter.decorate(this.#drawing());
+  }
+
   #redrawFaithfulness() {
     if (this.plot.count !== this.pointSet.count) return;
     const drawing = this.#drawing();
