@@ -21,15 +21,23 @@ let browser;
 const problems = [];
 const openPage = pageOpener(() => browser, () => server.origin, problems);
 
-/** The built site, with the table's tail held back until release() (one request at a time). */
+/**
+ * The built site, with the table's tail held back until release() (one
+ * request at a time): release() sends the rest, or up to the next of the
+ * `cuts` rearm() was given. holdApp() holds the app chunk (plain or zipped)
+ * back until releaseApp(), so the page cannot leave its early start.
+ */
 async function startHoldingServer() {
   const tableName = readdirSync(join(distDir, 'assets')).find((name) => /\.embs-[^/]*\.gz$/.test(name));
   if (!tableName) throw new Error(`${distDir}/assets has no .embs.gz table: build the page with this version (npx vite build)`);
   const table = readFileSync(join(distDir, 'assets', tableName));
   const serve = sirv(distDir, { etag: true, gzip: false });
-  let release = () => {};
-  let released = new Promise((resolve) => (release = resolve));
-  const state = { tableRequests: 0, tailSent: false, moduleResponses: [] };
+  let cuts = [SENT_FIRST];
+  /** @type {(() => void)[]} */
+  let pending = [];
+  let appHeld = null;
+  let releaseApp = () => {};
+  const state = { tableRequests: 0, tailSent: false, moduleResponses: [], appRequests: 0 };
   const http = createServer((req, res) => {
     res.setHeader('Content-Security-Policy', CSP);
     const path = new URL(req.url, 'http://localhost').pathname;
@@ -37,11 +45,25 @@ async function startHoldingServer() {
     if (path.endsWith(`/assets/${tableName}`)) {
       state.tableRequests++;
       res.writeHead(200, { 'Content-Type': 'application/gzip', 'Content-Length': String(table.length), 'Cache-Control': 'no-store' });
-      res.write(table.subarray(0, SENT_FIRST));
-      released.then(() => {
-        state.tailSent = true;
-        res.end(table.subarray(SENT_FIRST));
-      });
+      const ends = [...cuts, table.length];
+      res.write(table.subarray(0, ends[0]));
+      let part = 1;
+      const sendNext = () => {
+        const end = ends[part++];
+        if (end === table.length) {
+          state.tailSent = true;
+          res.end(table.subarray(ends[part - 2]));
+        } else {
+          res.write(table.subarray(ends[part - 2], end));
+          pending.push(sendNext);
+        }
+      };
+      pending.push(sendNext);
+      return;
+    }
+    if (appHeld && /\/assets\/app-[\w-]+\.js(\.gz)?$/.test(path)) {
+      state.appRequests++;
+      appHeld.then(() => serve(req, res, () => res.end()));
       return;
     }
     serve(req, res, () => {
@@ -53,13 +75,25 @@ async function startHoldingServer() {
   return {
     origin: `http://127.0.0.1:${http.address().port}`,
     state,
-    release: () => release(),
-    rearm() {
-      released = new Promise((resolve) => (release = resolve));
+    release: () => pending.splice(0).forEach((send) => send()),
+    rearm(nextCuts = [SENT_FIRST]) {
+      // A test that failed midway may have left the app held: the next one starts clean.
+      releaseApp();
+      appHeld = null;
+      cuts = nextCuts;
+      pending = [];
       state.tailSent = false;
     },
+    holdApp() {
+      appHeld = new Promise((resolve) => (releaseApp = resolve));
+    },
+    releaseApp() {
+      releaseApp();
+      appHeld = null;
+    },
     close: () => new Promise((resolve) => {
-      release();
+      releaseApp();
+      while (pending.length) pending.splice(0).forEach((send) => send());
       http.closeAllConnections();
       http.close(resolve);
     }),
@@ -126,6 +160,32 @@ describe('the first answer, before the table has arrived', () => {
     await waitReady(page);
     expect(await caption(page)).not.toMatch(/so far/);
     expect((await resultWords(page))[0]).toBe('rome');
+    expect(problems).toEqual([]);
+    await page.close();
+  });
+
+  it('before the app has arrived, a query whose word is still loading is asked again as more rows arrive', async () => {
+    // "walking" is word 3,325: past the first block (3,000 rows), in the second (to 10,000), which ends near 1 MB.
+    server.rearm([SENT_FIRST, 1300 * 1024]);
+    server.holdApp();
+    const page = await openPage('/index.html?q=walking%20-%20walk%20%2B%20swim');
+    const message = page.locator('#message');
+    await expect.poll(() => message.textContent(), { timeout: 60_000 }).toMatch(/"walking" has not arrived yet: the table is still loading \(3,000 of 50,000 words so far\)/);
+    expect(await resultWords(page)).toEqual([]);
+    // The field shows the query the page is answering, before the app that runs the controls has arrived.
+    expect(await page.locator('#expression').inputValue()).toBe('walking - walk + swim');
+    server.release(); // the second block, not the rest
+    await page.waitForFunction(() => document.querySelector('ol[aria-label="Results"] li .word')?.textContent === 'swimming', null, { timeout: 60_000 });
+    // Answered by the page's early start alone: the app is still held back, and so is the table's tail.
+    expect(await page.evaluate(() => window.explorerApp === undefined)).toBe(true);
+    expect(server.state.tailSent).toBe(false);
+    expect(await caption(page)).toMatch(/from the 10,000 most frequent words so far/);
+    expect(await message.isHidden()).toBe(true);
+    server.releaseApp();
+    server.release();
+    await waitReady(page);
+    expect((await resultWords(page))[0]).toBe('swimming');
+    expect(await caption(page)).not.toMatch(/so far/);
     expect(problems).toEqual([]);
     await page.close();
   });

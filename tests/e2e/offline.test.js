@@ -1,6 +1,9 @@
 // Offline after the first visit (issue 11, section 4): the service worker
-// that the build writes (sw.js) caches the app, the module and the table,
-// and a second visit with the network cut still answers. A new build
+// that the build writes (sw.js) caches the app, the module and the table
+// once the first visit's table is in (the page then sets
+// <html data-offline="ready">), and a second visit with the network cut
+// still answers. Scripts and style sheets travel as the build's gzip
+// copies when the worker fetches them. A new build
 // replaces the old cache whole: the new version waits until no page has
 // the old one open, then deletes the old cache, and a content-hashed file
 // both builds share is copied, not downloaded again.
@@ -75,6 +78,9 @@ async function eventually(page, what, check, arg) {
 
 const firstWord = async (page) => (await resultWords(page))[0];
 
+/** The page says its service worker has filled the offline cache. */
+const offlineReady = (page) => page.waitForSelector('html[data-offline="ready"]', { state: 'attached', timeout: 30_000 });
+
 describe('offline after the first visit', () => {
   it('answers king - man + woman with the network cut, from the cache the first visit filled', async () => {
     const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
@@ -82,15 +88,27 @@ describe('offline after the first visit', () => {
       const page = await open(context, QUERY_PAGE);
       await waitReady(page);
       expect(await activeWorkerCaches(page)).toEqual([`embedding-explorer:${buildVersion()}`]);
-      // Every file of the build is in the cache, the module among them, and the table
-      // once the page has asked the worker to keep it.
-      const table = builtList().assets.find((a) => a.table);
-      await eventually(page, 'the default table is in the cache', async (url) => Boolean(await caches.match(url)), `${server.origin}${SUB_PATH}${table.path}`);
+      // The first visit's page becomes the worker's (it claims it, so the page's later requests come zipped).
+      await page.waitForFunction(() => Boolean(navigator.serviceWorker.controller), null, { timeout: 10_000 });
+      // Every file of the build is in the cache, the module among them, and the table the page asked it to keep.
+      await offlineReady(page);
       const cached = await page.evaluate(async (name) => (await (await caches.open(name)).keys()).map((r) => new URL(r.url).pathname), `embedding-explorer:${buildVersion()}`);
       const built = builtList().assets.map((a) => `${SUB_PATH}${a.path}`);
       expect(cached.sort()).toEqual(built.sort());
       // The default table (whatever its encoding) and the module are among them.
       expect(built.some((p) => /\/assets\/glove-6b-100d-50k[\w.-]*$/.test(p)) && built.some((p) => /\/assets\/explorer_core[\w.-]*$/.test(p))).toBe(true);
+      // Scripts and style sheets came as their gzip copies and are cached unzipped, byte for byte the build's
+      // files. A lesson's chunk, which this page never imported itself, came only zipped.
+      const zipped = builtList().assets.filter((a) => a.gzip);
+      expect(zipped.some((a) => a.path.includes('/app-'))).toBe(true);
+      for (const { path, gzip } of zipped) {
+        expect(requests.some((p) => p === `${SUB_PATH}${gzip}` || p === `${SUB_PATH}${path}`), path).toBe(true);
+        const text = await page.evaluate(async (url) => (await caches.match(url))?.text(), `${server.origin}${SUB_PATH}${path}`);
+        expect(text === readFileSync(join(site, path), 'utf8'), `${path} cached as built`).toBe(true);
+      }
+      const lessonChunk = zipped.find((a) => /\/cosine-[\w-]+\.js$/.test(a.path));
+      expect(requests).toContain(`${SUB_PATH}${lessonChunk.gzip}`);
+      expect(requests).not.toContain(`${SUB_PATH}${lessonChunk.path}`);
 
       await context.setOffline(true);
       const before = requests.length;
@@ -118,8 +136,9 @@ describe('offline after the first visit', () => {
       const page = await open(context, `${SUB_PATH}index.html?data=tables/lesson.vec&word=alpha`);
       await waitReady(page);
       await activeWorkerCaches(page);
-      // The page asked the worker to keep the table; wait until it has.
-      await eventually(page, 'the lesson table is in the cache', async (url) => Boolean(await caches.match(url)), `${server.origin}${SUB_PATH}tables/lesson.vec`);
+      // The page asked the worker to keep the table; it has once the page says the cache is full.
+      await offlineReady(page);
+      expect(await page.evaluate(async (url) => Boolean(await caches.match(url)), `${server.origin}${SUB_PATH}tables/lesson.vec`)).toBe(true);
       // The lesson page never downloaded the default table, not even for the cache.
       expect(requests.slice(before).filter((path) => /\/assets\/glove-6b-100d-50k/.test(path))).toEqual([]);
       await context.setOffline(true);
@@ -140,7 +159,7 @@ describe('offline after the first visit', () => {
       await waitReady(page);
       const oldVersion = buildVersion();
       expect(await activeWorkerCaches(page)).toEqual([`embedding-explorer:${oldVersion}`]);
-      // The first visit's page is not the worker's; the second is.
+      await offlineReady(page);
       await page.reload();
       await waitReady(page);
       expect(await page.evaluate(() => Boolean(navigator.serviceWorker.controller))).toBe(true);

@@ -7,6 +7,7 @@
 //   npm run --silent bench:page -- --dist dist/other     bench another build (not rebuilt)
 //   npm run --silent bench:page -- --cache-control "public, max-age=600"
 //   npm run --silent bench:page -- --no-shared-worker --scenario five-embeds   the fallback (no SharedWorker)
+//   npm run --silent bench:page -- --trace --runs 1 --scenario five-embeds   each frame's changes, timed, on stderr
 //
 // One JSON line per scenario on stdout, progress on stderr. Each figure is
 // the median, min and max over --runs fresh browser contexts. Times are ms
@@ -18,6 +19,9 @@
 //                gives for the same query (all five iframes on that page)
 //   fullTableMs  the status line names the whole table ("50,000 words")
 //                and the page has set body[data-ready] (all five iframes)
+// On the five-embed page, widgets gives each widget's own answer time (its
+// expected word, median, min, max): a query whose answer is a rarer word
+// cannot be right before that word's block has arrived.
 // transferredBytes is CDP's encodedDataLength summed over the page, its
 // same-process frames and its dedicated workers; servedBytes is what the
 // server wrote for the visit, whoever asked (see page-bench-server.js).
@@ -105,6 +109,8 @@ const { values: args } = parseArgs({
     'cache-control': { type: 'string', default: DEFAULT_CACHE_CONTROL },
     // As on Chrome for Android, which has no SharedWorker: the embeds fall back to a worker each.
     'no-shared-worker': { type: 'boolean', default: false },
+    // Each frame's changes (first result, status line) with their times, on stderr: where a visit's time went.
+    trace: { type: 'boolean', default: false },
   },
 });
 const runs = Number(args.runs);
@@ -208,17 +214,41 @@ async function warmUp(context, server, scenario, fullStatus) {
   await page.goto(`${server.origin}${scenario.path}`);
   const { failed } = await waitForOutcome(page, scenario, fullStatus, VISIT_TIMEOUT_MS);
   if (failed) throw new Error(`warm-up visit failed: ${failed}`);
-  // The page registers its service worker once it answers; the second visit is the worker's.
-  const active = await page
+  // The page's service worker fills its cache once the table is in and the page then sets <html data-offline="ready">;
+  // the second visit is the worker's. (A build from before that signal: its worker active, and a moment for its cache.)
+  const filled = await page
     .evaluate(
-      (ms) => Promise.race([navigator.serviceWorker.ready.then(() => true), new Promise((resolve) => setTimeout(() => resolve(false), ms))]),
+      (ms) =>
+        new Promise((resolve) => {
+          const deadline = Date.now() + ms;
+          const check = () => {
+            if (document.documentElement.dataset.offline === 'ready') return resolve('filled');
+            if (Date.now() > deadline) return navigator.serviceWorker.getRegistration().then((r) => resolve(r?.active ? 'active' : 'none'));
+            setTimeout(check, 100);
+          };
+          check();
+        }),
       SW_TIMEOUT_MS,
     )
-    .catch(() => false);
-  if (!active) progress('  warm-up: no service worker became active (an older build?); the second visit relies on the HTTP cache');
-  // Caches are written after the responses are used; give them a moment.
-  await page.waitForTimeout(1000);
+    .catch(() => 'none');
+  if (filled === 'none') progress('  warm-up: no service worker became active; the second visit relies on the HTTP cache');
+  else if (filled === 'active') {
+    progress('  warm-up: the page never said its offline cache was full (an older build?); waiting a moment');
+    await page.waitForTimeout(1000);
+  }
   await page.close();
+}
+
+/** --trace: every change each watched frame's probe saw, in ms from the top page's navigation. */
+function traceFrames(frames, probes, navigationStart) {
+  frames.forEach((frame, i) => {
+    const url = new URL(frame.url());
+    progress(`  ${url.pathname.split('/').pop()}${decodeURIComponent(url.search)}`);
+    for (const entry of probes[i]?.log ?? []) {
+      const ms = String(Math.round(entry.at - navigationStart)).padStart(6);
+      progress(`  ${ms} ms  first "${entry.firstWord}"  ${entry.ready ? 'ready  ' : ''}${entry.status.slice(0, 90)}${entry.alert ? `  alert: ${entry.alert}` : ''}`);
+    }
+  });
 }
 
 function describeMiss(frame, probe, expected) {
@@ -255,6 +285,15 @@ async function measuredVisit(context, server, browserSession, scenario, fullStat
       const values = times.map((t) => t[key]);
       return navigationStart && values.length && values.every((v) => typeof v === 'number') ? Math.max(...values) - navigationStart : null;
     };
+    if (args.trace && navigationStart) traceFrames(frames, probes, navigationStart);
+    // Each widget's own answer on the five-embed page: a query whose answer is a rarer word waits for its block.
+    if (scenario.embeds && navigationStart) {
+      result.widgets = frames.map((f, i) => ({
+        widget: decodeURIComponent(new URL(f.url()).search),
+        expected: expected[i],
+        answerMs: typeof times[i].answerAt === 'number' ? times[i].answerAt - navigationStart : null,
+      }));
+    }
     result.feedbackMs = latest('fcpAt');
     result.answerMs = latest('answerAt');
     result.fullTableMs = latest('fullAt');
@@ -341,8 +380,15 @@ function summarize(name, scenario, results) {
       userAgentSpecificBytes: pick((r) => r.uaMemory?.bytes),
       userAgentSpecificWhyNot: ua.why,
     },
+    ...(scenario.embeds ? { widgets: widgetAnswers(results) } : {}),
     errors: [...new Set(results.map((r) => r.error).filter(Boolean))],
   };
+}
+
+/** Each widget's answer time over the runs (they come in page order, so one widget is the same index in each run). */
+function widgetAnswers(results) {
+  const first = results.find((r) => r.widgets)?.widgets ?? [];
+  return first.map(({ widget, expected }, i) => ({ widget, expected, answerMs: stat(results.map((r) => r.widgets?.[i]?.answerMs)) }));
 }
 
 const dir = siteDir();

@@ -1,21 +1,76 @@
-// Registers the service worker (sw.js, written by the build beside the
-// page, scoped to the site's own folder) once the whole table is in, so
-// its downloads never compete with the first visit's: they then come from
-// the browser's HTTP cache. `keep`: the table the page loaded (the
-// default one, or a data= table), which the worker caches on request
-// rather than at install, so a lesson page never downloads the default.
+// The service worker (sw.js, written by the build beside the page, scoped
+// to the site's own folder) in two steps:
+//
+// startOffline(), from the page's first script once the compute worker's
+// downloads are under way (a worker started while a service worker is
+// active is that worker's, and its table would pass through it): registers
+// it. On a first visit it installs without downloading anything and takes
+// the page over, so the requests the page makes after its first answer
+// (the app with the 3D view, lesson chunks) come through it, and it fetches
+// them as the build's gzip copies: a plain static host sends .js
+// uncompressed, and the app chunk is 0.79 MB plain, 0.21 MB zipped, all of
+// it on the same link as the table. whenControlled() lets the app's import
+// wait a moment for that.
+//
+// fillOffline({ keep }), once the whole table is in: asks it to fill its
+// cache with the rest of the build, then `keep` (the table the page loaded,
+// the default one or a data= table; a lesson page never downloads the
+// default). Those downloads come after the table's, never beside it, and
+// mostly from the browser's HTTP cache. When the cache is full the page
+// sets <html data-offline="ready">.
+//
 // A browser or a context without service workers (a dev server, a sandbox
 // that refuses them) simply stays online.
-export function registerOffline({ keep = [] } = {}) {
-  if (import.meta.env.DEV || !('serviceWorker' in navigator)) return;
+const supported = () => !import.meta.env.DEV && 'serviceWorker' in navigator;
+
+/** @type {Promise<ServiceWorkerRegistration | null> | null} */
+let registering = null;
+
+export function startOffline() {
+  if (!supported()) return null;
+  registering ??= navigator.serviceWorker.register(new URL('./sw.js', location.href), { scope: './' }).catch((error) => {
+    console.info(`The explorer will not work offline here: ${error.message}`);
+    return null;
+  });
+  return registering;
+}
+
+/**
+ * Resolves once a service worker controls the page, or after `ms` (no
+ * worker, a slow one: the page goes on without).
+ * @param {number} ms
+ */
+export function whenControlled(ms) {
+  if (!supported() || !registering || navigator.serviceWorker.controller) return Promise.resolve();
+  return new Promise((resolve) => {
+    setTimeout(resolve, ms);
+    navigator.serviceWorker.addEventListener('controllerchange', () => resolve(undefined), { once: true });
+    registering?.then((registration) => registration || resolve(undefined));
+  });
+}
+
+/**
+ * Runs once the load status says the table is complete: fills the cache
+ * with the build's files and the tables in `keep`.
+ * @param {{ keep?: string[] }} [options]
+ */
+export function fillOffline({ keep = [] } = {}) {
+  if (!supported()) return;
   whenTableComplete(async () => {
+    if (!(await startOffline())) return;
     try {
-      await navigator.serviceWorker.register(new URL('./sw.js', location.href), { scope: './' });
-      if (!keep.length) return;
       const registration = await navigator.serviceWorker.ready;
-      registration.active?.postMessage({ type: 'keep', urls: keep });
+      const worker = registration.active;
+      if (!worker) return;
+      const { port1, port2 } = new MessageChannel();
+      const answered = new Promise((resolve) => (port1.onmessage = ({ data }) => resolve(data)));
+      worker.postMessage({ type: 'fill', urls: keep }, [port2]);
+      const answer = /** @type {{ ok: boolean, message?: string }} */ (await answered);
+      port1.close();
+      if (answer.ok) document.documentElement.dataset.offline = 'ready';
+      else console.info(`The explorer will not work offline yet: ${answer.message}`);
     } catch (error) {
-      console.info(`The explorer will not work offline here: ${error.message}`);
+      console.info(`The explorer will not work offline here: ${/** @type {Error} */ (error).message}`);
     }
   });
 }

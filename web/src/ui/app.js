@@ -31,7 +31,7 @@ import { setupTeachingPanels } from './teaching-panels.js';
 import { startLessons } from '../lesson/lesson-loader.js';
 import { shownTheme } from '../lesson/embed-options.js';
 import { createStore } from './store.js';
-import { registerOffline } from '../offline/register.js';
+import { fillOffline } from '../offline/register.js';
 import { t } from '../i18n/strings.js';
 import { readUrlView, syncUrl } from './url-state.js';
 import { PROGRESSIVE, TSNE_MAX_POINTS, activeGroups, answerKey, hasQuery, initialState, layoutOptions, normalizeView, queryOf } from './view-state.js';
@@ -128,8 +128,8 @@ export class ExplorerApp {
     await this.table.complete;
     this.navigator?.tableReady();
     document.body.dataset.ready = 'true';
-    // The table this page answers from is kept for offline use (a lesson page's, not the default one).
-    registerOffline({ keep: [this.table.url] });
+    // The build's files and the table this page answers from are kept for offline use (a lesson page's, not the default one).
+    fillOffline({ keep: [this.table.url] });
   }
 
   /** More of the frequent words have arrived than are drawn, and more are wanted: draw them now, not at the end. */

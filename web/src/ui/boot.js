@@ -153,19 +153,30 @@ export function followDefaultTable(load, loadStatus, { onRows, onComplete }) {
 /**
  * Until the app has arrived: the load status follows the download, and the
  * URL's query (or the default one) is answered into the results list as
- * soon as the first rows are in. The app's own results view takes the list
- * over when it answers (stillEarly() turns false then).
+ * soon as the first rows are in. A query with a word that has not arrived
+ * yet says so and is asked again as each further block of rows answers
+ * (on a course page the app can take seconds to start). The app's own
+ * results view takes the list over when it answers (stillEarly() turns
+ * false then).
  * @param {ReturnType<typeof loadDefaultTable>} load
  * @param {() => boolean} stillEarly
  */
 export async function showFirstAnswer(load, stillEarly) {
+  /** @type {() => void} */
+  let moreRows = () => {};
+  let rows = 0;
   load.listen((progress) => {
     if (!stillEarly()) return;
     const bar = /** @type {HTMLProgressElement | null} */ ($('load-progress'));
     if (bar && progress.total) Object.assign(bar, { max: progress.total, value: progress.loaded });
     const text = $('load-text');
     if (text) text.textContent = streamingStatus(progress);
+    if (progress.rows > rows) {
+      rows = progress.rows;
+      moreRows();
+    }
   });
+  load.complete.then(() => moreRows(), () => moreRows());
   if (!(await load.firstRows) || !stillEarly()) return;
   const { view } = normalizeView(readUrlView());
   // The worker answers in the raw space until the app sets the view's own; a
@@ -176,8 +187,23 @@ export async function showFirstAnswer(load, stillEarly) {
     if (state.group) return; // a word group alone asks nothing: the app draws it
     state = { ...state, ...DEFAULT_QUERY };
   }
-  const answer = await new QueryController(load.client).answer(state);
-  if (!answer || !stillEarly()) return;
-  new ResultsView({ onSuggestion: () => {}, onFind: () => {} }).render({ answer, notes: [] });
+  // The query's own fields show what the list answers (the app's controls keep them from then on); one the
+  // learner has started typing in is theirs.
+  const fields = { expression: state.q, 'analogy-a': state.a, 'analogy-b': state.b, 'analogy-c': state.c, search: state.sel ?? state.word };
+  for (const [id, value] of Object.entries(fields)) {
+    const input = $(id);
+    if (input instanceof HTMLInputElement && value && !input.value && document.activeElement !== input) input.value = String(value);
+  }
+  const queries = new QueryController(load.client);
+  const results = new ResultsView({ onSuggestion: () => {}, onFind: () => {} });
+  for (;;) {
+    const more = new Promise((resolve) => (moreRows = () => resolve(undefined)));
+    const answer = await queries.answer(state);
+    if (!answer || !stillEarly()) return;
+    results.render({ answer, notes: [] });
+    if (answer.error?.code !== ErrorCode.NOT_READY) break;
+    await more; // the next block of rows, or the whole table
+    if (!stillEarly()) return;
+  }
   document.body.dataset.firstAnswerMs ??= performance.now().toFixed(0);
 }
