@@ -147,10 +147,19 @@ describe('what this view keeps', () => {
     // Click a word: exactly 10 edges, to its true 10 nearest in the full space.
     const index = shown.words.indexOf('city');
     expect(index).toBeGreaterThanOrEqual(0);
-    const at = await page.evaluate((i) => window.explorerApp.plot.screenPosition(i), index);
+    // Where the word is once the view holds still (the camera eases to fit a new layout), and a click there selects it.
     const box = await page.locator('#plot canvas').boundingBox();
-    await page.mouse.click(box.x + at.x, box.y + at.y);
-    await settled(page);
+    await expect
+      .poll(async () => {
+        const at = await page.evaluate((i) => window.explorerApp.plot.screenPosition(i), index);
+        await page.waitForTimeout(250);
+        const still = await page.evaluate((i) => window.explorerApp.plot.screenPosition(i), index);
+        if (!at || !still || Math.hypot(at.x - still.x, at.y - still.y) > 0.5) return null;
+        await page.mouse.click(box.x + still.x, box.y + still.y);
+        await settled(page);
+        return page.evaluate(() => window.explorerApp.store.get().sel ?? null);
+      }, { timeout: 30_000 })
+      .not.toBeNull();
     // The word's neighbours join the points, so t-SNE lays them out again; the edges come with its figures.
     await page.waitForFunction(
       () => {

@@ -117,8 +117,9 @@ describe('a lesson from a same-origin JSON file', () => {
     expect(await page.locator('#metric').isDisabled()).toBe(true);
     expect(await page.locator('#projection').isDisabled()).toBe(false);
     // The marked words: puppy is drawn and marked; the missing word is named.
-    const marked = await page.evaluate(() => (window.explorerApp.lessonIds ?? []).map((id) => window.explorerApp.pointSet.wordOf.get(id)));
-    expect(marked).toEqual(['puppy']);
+    // (The step marks them once the whole table answers, which may come after the step's view has settled.)
+    const marked = () => page.evaluate(() => (window.explorerApp.lessonIds ?? []).map((id) => window.explorerApp.pointSet.wordOf.get(id)));
+    await expect.poll(marked, { timeout: 30_000 }).toEqual(['puppy']);
     expect(await page.locator('#lesson-missing').textContent()).toBe('Not in this table, so not marked: zzqxnotaword.');
     // The figure, computed live, is the core's cosine.
     await page.waitForFunction(() => document.querySelector('.lesson-figure')?.dataset.state === 'done');
