@@ -13,7 +13,7 @@
 import { EMBED_MESSAGE_TYPE } from './element/embed-messages.js';
 import { applyPageOptions } from './lesson/embed-options.js';
 import { listenForInlineLesson } from './lesson/inline-lesson.js';
-import { startOffline, whenControlled } from './offline/register.js';
+import { appMayLoad } from './offline/register.js';
 import { loadDefaultTable, showFirstAnswer, startComputeFor } from './ui/boot.js';
 import { readUrlView } from './ui/url-state.js';
 import { normalizeView } from './ui/view-state.js';
@@ -51,23 +51,16 @@ applyPageOptions();
 if (new URLSearchParams(location.search).get('lesson') === 'inline') listenForInlineLesson();
 tellHost('starting');
 reportProgress();
-const APP_WAITS_FOR_OFFLINE_MS = 600;
 const { view } = normalizeView(readUrlView());
 const client = startComputeFor(view, { embed: true });
 // data= names another table: the app loads that one instead.
 const load = view.data ? null : loadDefaultTable(client);
-// The service worker once the worker's downloads are under way (offline/register.js).
-if (load) load.listen(() => startOffline());
 /** @type {{ answered?: boolean } | null} */
 let app = null;
 if (load) showFirstAnswer(load, () => !app?.answered);
 
-(load ? load.firstRows : Promise.resolve())
-  .then(() => {
-    if (!load) startOffline();
-    // Through the service worker the app comes zipped (a quarter of its bytes): worth a short wait for it.
-    return whenControlled(APP_WAITS_FOR_OFFLINE_MS);
-  })
+// The service worker starts beside the table's download, and the app comes through it (offline/register.js).
+appMayLoad(load)
   .then(() => import('./ui/app.js'))
   .then(({ ExplorerApp }) => {
     const explorer = new ExplorerApp({ embed: true, early: { client, load } });

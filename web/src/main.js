@@ -6,26 +6,19 @@
 import { startCompute } from './compute/client.js';
 import { loadDefaultTable, showFirstAnswer } from './ui/boot.js';
 import { applyPageOptions } from './lesson/embed-options.js';
-import { startOffline, whenControlled } from './offline/register.js';
+import { appMayLoad } from './offline/register.js';
 
 // theme=, hide=, lock=, caption= (lesson/embed-options.js) from the first paint.
 applyPageOptions();
 
-const APP_WAITS_FOR_OFFLINE_MS = 600;
 // data= names another table: the app loads that one instead.
 const client = startCompute();
 const load = new URLSearchParams(location.search).has('data') ? null : loadDefaultTable(client);
-// The service worker once the worker's downloads are under way (offline/register.js).
-if (load) load.listen(() => startOffline());
 let app = null;
 if (load) showFirstAnswer(load, () => !app?.answered);
 
-(load ? load.firstRows : Promise.resolve())
-  .then(() => {
-    if (!load) startOffline();
-    // Through the service worker the app comes zipped (a quarter of its bytes): worth a short wait for it.
-    return whenControlled(APP_WAITS_FOR_OFFLINE_MS);
-  })
+// The service worker starts beside the table's download, and the app comes through it (offline/register.js).
+appMayLoad(load)
   .then(() => import('./ui/app.js'))
   .then(({ ExplorerApp }) => {
     app = new ExplorerApp({ early: { client, load } });

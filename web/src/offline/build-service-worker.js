@@ -52,7 +52,7 @@ export function writeServiceWorker(outDir) {
     return { path, immutable: path.startsWith(HASHED_FOLDER), table: TABLE_FILE.test(path), bytes: bytes.length, ...(gzip ? { gzip } : {}) };
   });
   const version = buildHash.digest('hex').slice(0, 16);
-  const build = { version, assets: assets.map(({ path, immutable, table, gzip }) => ({ path, immutable, table, ...(gzip ? { gzip } : {}) })) };
+  const build = { version, assets: assets.map(({ bytes, ...entry }) => entry) };
   const source = `self.OFFLINE_BUILD = ${JSON.stringify(build)};\n${readFileSync(TEMPLATE, 'utf8')}`;
   writeFileSync(join(outDir, SERVICE_WORKER_FILE), source);
   return { version, assets };

@@ -9,8 +9,9 @@
 // (the app with the 3D view, lesson chunks) come through it, and it fetches
 // them as the build's gzip copies: a plain static host sends .js
 // uncompressed, and the app chunk is 0.79 MB plain, 0.21 MB zipped, all of
-// it on the same link as the table. whenControlled() lets the app's import
-// wait a moment for that.
+// it on the same link as the table. appMayLoad() does both for an entry
+// script: it registers at the right moment and lets the app's import wait
+// a moment for the worker to take the page over.
 //
 // fillOffline({ keep }), once the whole table is in: asks it to fill its
 // cache with the rest of the build, then `keep` (the table the page loaded,
@@ -35,17 +36,28 @@ export function startOffline() {
   return registering;
 }
 
+// Through the service worker the app comes zipped (a quarter of its bytes): worth a short wait for it.
+const APP_WAITS_FOR_OFFLINE_MS = 600;
+
 /**
- * Resolves once a service worker controls the page, or after `ms` (no
- * worker, a slow one: the page goes on without).
- * @param {number} ms
+ * For the page's entry script: registers the service worker once the
+ * default table's download is under way (`load`, boot.js; at once for a
+ * data= page, whose worker has started already), and resolves when the app
+ * may be imported: once its first rows answer and the worker controls the
+ * page, or a moment later without it (no worker, a slow one).
+ * @param {{ firstRows: Promise<number>, listen: (listener: () => void) => void } | null} load
  */
-export function whenControlled(ms) {
-  if (!supported() || !registering || navigator.serviceWorker.controller) return Promise.resolve();
-  return new Promise((resolve) => {
-    setTimeout(resolve, ms);
+export async function appMayLoad(load) {
+  if (load) {
+    load.listen(() => startOffline());
+    await load.firstRows;
+  }
+  const started = startOffline();
+  if (!started || navigator.serviceWorker.controller) return;
+  await new Promise((resolve) => {
+    setTimeout(resolve, APP_WAITS_FOR_OFFLINE_MS);
     navigator.serviceWorker.addEventListener('controllerchange', () => resolve(undefined), { once: true });
-    registering?.then((registration) => registration || resolve(undefined));
+    started.then((registration) => registration || resolve(undefined)); // refused: nothing to wait for
   });
 }
 
