@@ -95,6 +95,23 @@ describe('the element on a course page at another origin, under its strict CSP',
     await page.close();
   });
 
+  it('answers on a course page of another site too, where the browser refuses the embeds a shared worker', async () => {
+    // localhost and 127.0.0.1 are different sites: the explorer's iframe is cross-site, as on a real course
+    // site, and this Chromium refuses it a SharedWorker; the embed then starts a worker of its own.
+    const crossSite = course.origin.replace('127.0.0.1', 'localhost');
+    const page = await browser.newPage({ viewport: DESKTOP });
+    const errors = [];
+    page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
+    await page.goto(`${crossSite}/unit-3/element.html`);
+    const frame = elementFrame(page);
+    await waitFrameReady(frame);
+    expect((await resultWords(frame))[0]).toBe('queen');
+    await expect.poll(() => elementState(page)).toBe('ready');
+    expect(await frame.locator('#load-text').textContent()).toMatch(/^50,000 words/);
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
   it('maps every attribute in URL_PARAMS and PAGE_OPTIONS, and analogy, to the embed URL', async () => {
     const page = await openCourse('/unit-3/element.html');
     const values = {

@@ -25,7 +25,8 @@ import { Control, ErrorCode, Request } from './protocol.js';
  * @typedef {{ channel?: string, onProgress?: (progress: P) => void, transfer?: Transferable[], signal?: AbortSignal }} CallOptions
  */
 /**
- * @typedef {{ resolve: (value: any) => void, reject: (error: Error) => void, onProgress?: (progress: any) => void }} Pending
+ * message: the call as posted, kept so it can be posted again to a fallback worker.
+ * @typedef {{ resolve: (value: any) => void, reject: (error: Error) => void, onProgress?: (progress: any) => void, message: object }} Pending
  */
 
 /** An error that came back from the worker, with the core's code (see ErrorCode). */
@@ -54,13 +55,14 @@ export class Superseded extends Error {
  * start is reported, and `stop` tells the worker this page is leaving).
  * @typedef {{ postMessage(message: unknown, transfer?: Transferable[]): void, addEventListener: EventTarget['addEventListener'] }} Endpoint
  */
+/** @typedef {() => { endpoint: Endpoint, stop: () => void }} Fallback */
 
 export class ComputeClient {
   /**
    * @param {Endpoint} worker a Worker, or a SharedWorker's port
-   * @param {{ errors?: Pick<EventTarget, 'addEventListener'>, stop?: () => void, shared?: boolean }} [options]
+   * @param {{ errors?: Pick<EventTarget, 'addEventListener'>, stop?: () => void, shared?: boolean, fallback?: Fallback }} [options]
    */
-  constructor(worker, { errors = worker, stop, shared = false } = {}) {
+  constructor(worker, { errors = worker, stop, shared = false, fallback } = {}) {
     this.worker = worker;
     /** Whether other pages share this worker (and its table). */
     this.shared = shared;
@@ -70,8 +72,46 @@ export class ComputeClient {
     this.pending = new Map();
     /** @type {Map<string, number>} channel -> id of its newest call */
     this.latest = new Map();
-    worker.addEventListener('message', (event) => this.#receive(/** @type {MessageEvent} */ (event).data));
-    errors.addEventListener('error', (event) => this.#failAll(/** @type {ErrorEvent} */ (event).message || 'the compute worker failed to start'));
+    /** @type {Fallback | undefined} a worker of this page's own, should the shared one fail to start */
+    this.fallback = fallback;
+    this.#attach(worker, errors);
+  }
+
+  /**
+   * @param {Endpoint} worker
+   * @param {Pick<EventTarget, 'addEventListener'>} errors
+   */
+  #attach(worker, errors) {
+    let heard = false;
+    worker.addEventListener('message', (event) => {
+      heard = true;
+      this.#receive(/** @type {MessageEvent} */ (event).data);
+    });
+    errors.addEventListener('error', (event) => {
+      if (this.worker !== worker) return; // one replaced by the fallback
+      if (!heard && this.fallback) return this.#fallBack();
+      this.#failAll(/** @type {ErrorEvent} */ (event).message || 'the compute worker failed to start');
+    });
+  }
+
+  /**
+   * The shared worker never started (a browser that refuses a SharedWorker
+   * to a cross-site iframe, as a course page on another site is): this page
+   * gets a worker of its own, and the calls made so far go to it. A call
+   * whose buffers went to the dead worker fails with a message saying so.
+   */
+  #fallBack() {
+    const { endpoint, stop } = /** @type {Fallback} */ (this.fallback)();
+    this.fallback = undefined;
+    Object.assign(this, { worker: endpoint, stop, shared: false });
+    this.#attach(endpoint, endpoint);
+    for (const [id, entry] of this.pending) {
+      try {
+        endpoint.postMessage(entry.message);
+      } catch (error) {
+        this.#settle(id, (p) => p.reject(new ComputeError({ code: ErrorCode.WORKER, message: `the shared compute worker failed to start, and this call could not be sent again: ${/** @type {Error} */ (error).message}` })));
+      }
+    }
   }
 
   /**
@@ -101,8 +141,9 @@ export class ComputeClient {
       this.latest.set(channel, id);
     }
     return new Promise((resolve, reject) => {
-      this.pending.set(id, { resolve, reject, onProgress });
-      this.worker.postMessage({ id, type, args }, transfer);
+      const message = { id, type, args };
+      this.pending.set(id, { resolve, reject, onProgress, message });
+      this.worker.postMessage(message, transfer);
     });
   }
 
@@ -158,10 +199,16 @@ export class ComputeClient {
  * origin that pass the same key share one SharedWorker, so the embeds of a
  * course page hold one table and download it once; the key names what the
  * worker's state depends on (the table, the space). Where SharedWorker is
- * missing (Chrome on Android), each page gets its own worker.
+ * missing (Chrome on Android), or refused (a cross-site iframe in some
+ * browsers: the page then falls back), each page gets its own worker.
  * @param {{ shareAs?: string }} [options]
  */
 export function startCompute({ shareAs } = {}) {
+  /** @type {Fallback} */
+  const ownWorker = () => {
+    const worker = new Worker(new URL('./worker.js', import.meta.url), { type: 'module', name: 'embedding-core' });
+    return { endpoint: worker, stop: () => worker.terminate() };
+  };
   if (shareAs && typeof SharedWorker === 'function') {
     const worker = new SharedWorker(new URL('./worker.js', import.meta.url), { type: 'module', name: `embedding-core ${shareAs}` });
     const port = worker.port;
@@ -172,8 +219,8 @@ export function startCompute({ shareAs } = {}) {
     };
     // A closed page's calls are dropped, and its running layouts stopped.
     addEventListener('pagehide', (event) => !event.persisted && port.postMessage({ type: 'close' }));
-    return new ComputeClient(port, { errors: worker, stop: leave, shared: true });
+    return new ComputeClient(port, { errors: worker, stop: leave, shared: true, fallback: ownWorker });
   }
-  const worker = new Worker(new URL('./worker.js', import.meta.url), { type: 'module', name: 'embedding-core' });
-  return new ComputeClient(worker);
+  const { endpoint, stop } = ownWorker();
+  return new ComputeClient(endpoint, { stop });
 }
